@@ -22,6 +22,7 @@ struct worker {
     pthread_t thread;
     char what[128];
     worker_job_fn fn;
+    worker_done_fn done;
     void *job_ud;
     int result;
     int permille; /* -1: unknown */
@@ -73,7 +74,8 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-bool worker_start(struct worker *w, const char *what, worker_job_fn fn, void *job_ud)
+bool worker_start(struct worker *w, const char *what, worker_job_fn fn, worker_done_fn done,
+                  void *job_ud)
 {
     assert(w != NULL && fn != NULL);
     pthread_mutex_lock(&w->lock);
@@ -84,6 +86,7 @@ bool worker_start(struct worker *w, const char *what, worker_job_fn fn, void *jo
     worker_join(w); /* the last job's thread has ended; reap it */
     snprintf(w->what, sizeof(w->what), "%s", what ? what : "");
     w->fn = fn;
+    w->done = done;
     w->job_ud = job_ud;
     w->permille = -1;
     w->state = WORKER_RUNNING;
@@ -141,21 +144,23 @@ void worker_what(struct worker *w, char *buf, int size)
     pthread_mutex_unlock(&w->lock);
 }
 
-bool worker_take_result(struct worker *w, int *result, void **job_ud)
+bool worker_poll(struct worker *w)
 {
     if (w == NULL)
         return false;
     pthread_mutex_lock(&w->lock);
-    bool done = w->state == WORKER_DONE;
-    if (done) {
-        if (result != NULL)
-            *result = w->result;
-        if (job_ud != NULL)
-            *job_ud = w->job_ud;
+    bool ended = w->state == WORKER_DONE;
+    worker_done_fn done = w->done;
+    void *ud = w->job_ud;
+    int result = w->result;
+    if (ended)
         w->state = WORKER_IDLE;
-    }
     pthread_mutex_unlock(&w->lock);
-    if (done)
-        worker_join(w);
-    return done;
+    if (!ended)
+        return false;
+    worker_join(w);
+    /* After freeing the worker, so done may start the next job. */
+    if (done != NULL)
+        done(ud, result);
+    return true;
 }

@@ -11,6 +11,9 @@ struct job {
     atomic_bool release; /* the job waits for this, so the test sees it running */
     atomic_int wakes;
     pthread_t thread;
+    int done_calls;
+    int result;
+    pthread_t done_thread;
 };
 
 static int job_fn(struct worker *w, void *ud)
@@ -22,6 +25,14 @@ static int job_fn(struct worker *w, void *ud)
     while (!atomic_load(&j->release))
         usleep(1000);
     return 42;
+}
+
+static void done_fn(void *ud, int result)
+{
+    struct job *j = ud;
+    j->done_calls++;
+    j->result = result;
+    j->done_thread = pthread_self();
 }
 
 static void wake_fn(void *ud)
@@ -36,31 +47,31 @@ static void test_threaded(void)
     struct worker *w = worker_new(false, wake_fn, &j);
     CHECK(!worker_busy(w));
     CHECK(worker_progress(w) == -1);
-    CHECK(worker_start(w, "install fr.pack", job_fn, &j));
+    CHECK(worker_start(w, "install fr.pack", job_fn, done_fn, &j));
     CHECK(worker_busy(w));
-    CHECK(!worker_start(w, "second", job_fn, &j)); /* one job at a time */
+    CHECK(!worker_start(w, "second", job_fn, done_fn, &j)); /* one job at a time */
     for (int i = 0; i < 2000 && worker_progress(w) != 1000; i++)
         usleep(1000);
     CHECK_INT_EQ(worker_progress(w), 1000);
     char what[32];
     worker_what(w, what, sizeof(what));
     CHECK_STR_EQ(what, "install fr.pack");
-    int result = 0;
-    void *ud = NULL;
-    CHECK(!worker_take_result(w, &result, &ud)); /* still running */
+    CHECK(!worker_poll(w)); /* still running */
+    CHECK_INT_EQ(j.done_calls, 0);
     atomic_store(&j.release, true);
-    for (int i = 0; i < 2000 && !worker_take_result(w, &result, &ud); i++)
+    for (int i = 0; i < 2000 && !worker_poll(w); i++)
         usleep(1000);
-    CHECK_INT_EQ(result, 42);
-    CHECK(ud == &j);
+    CHECK_INT_EQ(j.done_calls, 1);
+    CHECK_INT_EQ(j.result, 42);
     CHECK(!pthread_equal(j.thread, pthread_self()));
+    CHECK(pthread_equal(j.done_thread, pthread_self())); /* results come back to the loop */
     /* Progress woke the loop in visible steps (200 of 5 thousandths), plus the end. */
     CHECK(atomic_load(&j.wakes) >= 2 && atomic_load(&j.wakes) <= 202);
     CHECK(!worker_busy(w));
-    CHECK(!worker_take_result(w, &result, &ud)); /* a result is handed out once */
+    CHECK(!worker_poll(w)); /* a result is handed out once */
+    CHECK_INT_EQ(j.done_calls, 1);
     /* And the next job runs. */
-    j.release = true;
-    CHECK(worker_start(w, "again", job_fn, &j));
+    CHECK(worker_start(w, "again", job_fn, done_fn, &j));
     worker_destroy(w); /* waits for it */
 }
 
@@ -68,12 +79,14 @@ static void test_inline(void)
 {
     struct job j = {.steps = 3, .release = true};
     struct worker *w = worker_new(true, NULL, NULL);
-    CHECK(worker_start(w, "inline", job_fn, &j));
+    CHECK(worker_start(w, "inline", job_fn, done_fn, &j));
     CHECK(pthread_equal(j.thread, pthread_self()));
-    CHECK(worker_busy(w)); /* until the result is taken */
-    int result = 0;
-    CHECK(worker_take_result(w, &result, NULL));
-    CHECK_INT_EQ(result, 42);
+    CHECK(worker_busy(w)); /* until the result is handed out */
+    CHECK_INT_EQ(j.done_calls, 0);
+    CHECK(worker_poll(w));
+    CHECK_INT_EQ(j.done_calls, 1);
+    CHECK_INT_EQ(j.result, 42);
+    CHECK(!worker_busy(w));
     worker_destroy(w);
     worker_destroy(NULL);
 }

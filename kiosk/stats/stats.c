@@ -21,6 +21,7 @@ struct stats {
     char *path;
     bool readonly;
     bool warned; /* one log line per run of failures, not one per event */
+    bool paused;
     stats_clock_fn clock;
     void *clock_ud;
 };
@@ -365,10 +366,21 @@ fail:
     return -1;
 }
 
+void stats_set_paused(struct stats *st, bool paused)
+{
+    if (st != NULL)
+        st->paused = paused;
+}
+
+bool stats_paused(const struct stats *st)
+{
+    return st != NULL && st->paused;
+}
+
 int stats_add(struct stats *st, enum stats_event ev, const char *lang, const char *topic)
 {
     char day[11];
-    if (st == NULL)
+    if (st == NULL || st->paused)
         return -1;
     return stats_add_on(st, stats_today(st, day), ev, lang, topic);
 }

@@ -61,6 +61,13 @@ bool stats_ok(const struct stats *st);
 void stats_set_clock(struct stats *st, stats_clock_fn fn, void *userdata);
 
 /*
+ * While paused nothing is counted: staff playing a video to check it is not a resident's use.
+ * The kiosk lifts the pause when the attract screen shows again.
+ */
+void stats_set_paused(struct stats *st, bool paused);
+bool stats_paused(const struct stats *st);
+
+/*
  * Counts one event today. lang is a language tag ("nl", "ar", "pt-BR"); topic is a topic slug
  * or NULL/"" (sessions, a contact card shown outside a topic). Malformed tags or slugs are
  * not stored (one log line): they come from content and end up in a CSV.

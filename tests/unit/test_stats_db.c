@@ -227,6 +227,10 @@ static void test_today_and_outbox(void)
     char day[11];
     CHECK_STR_EQ(stats_today(st, day), "2026-11-23");
     CHECK(stats_add(st, STATS_SESSION, "nl", NULL) == 0);
+    stats_set_paused(st, true); /* staff checking a video: not counted */
+    CHECK(stats_paused(st));
+    CHECK(stats_add(st, STATS_SESSION, "nl", NULL) == -1);
+    stats_set_paused(st, false);
     CHECK(stats_add_on(st, "2026-11-21", STATS_SESSION, "tr", NULL) == 0);
     CHECK(stats_add_on(st, "2026-11-22", STATS_CONTACT_SHOWN, "ar", NULL) == 0);
 

@@ -60,6 +60,20 @@ char *stats_today(const struct stats *st, char *buf)
     return stats_day(now, buf);
 }
 
+char *stats_days_ago(const struct stats *st, int days, char *buf)
+{
+    time_t now = (st != NULL && st->clock != NULL) ? st->clock(st->clock_ud) : time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm) == NULL)
+        return stats_day(now, buf);
+    /* Noon, so a daylight saving change can never push the result into another day. */
+    tm.tm_mday -= days;
+    tm.tm_hour = 12;
+    tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return stats_day(mktime(&tm), buf);
+}
+
 /* BCP 47-ish: "nl", "tr", "pt-BR", "zh-Hant". Enough to keep CSV and file names clean. */
 static bool stats_valid_lang(const char *s)
 {

@@ -119,5 +119,8 @@ char *stats_day(time_t t, char *buf);
 /* Today per the handle's clock, into buf of at least 11 bytes. */
 char *stats_today(const struct stats *st, char *buf);
 
+/* The day `days` days before today per the handle's clock (calendar days, DST-proof). */
+char *stats_days_ago(const struct stats *st, int days, char *buf);
+
 /* For `packtool stats --state DIR --csv`: the whole CSV of DIR's figures to out. 0 or -1. */
 int stats_csv_from_state(const char *state_dir, FILE *out);

@@ -226,6 +226,9 @@ static void test_today_and_outbox(void)
     stats_set_clock(st, fixed_clock, &now);
     char day[11];
     CHECK_STR_EQ(stats_today(st, day), "2026-11-23");
+    CHECK_STR_EQ(stats_days_ago(st, 29, day), "2026-10-25"); /* across the end of summer time */
+    CHECK_STR_EQ(stats_days_ago(st, 0, day), "2026-11-23");
+    CHECK_STR_EQ(stats_days_ago(st, 365, day), "2025-11-23");
     CHECK(stats_add(st, STATS_SESSION, "nl", NULL) == 0);
     stats_set_paused(st, true); /* staff checking a video: not counted */
     CHECK(stats_paused(st));

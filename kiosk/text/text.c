@@ -397,17 +397,9 @@ out:
 
 /* ---- line breaking ---- */
 
-static bool is_space_unit(UChar c)
-{
-    return c == 0x20 || c == 0x09 || c == 0x3000 || (c >= 0x2000 && c <= 0x200A) || c == 0x205F ||
-           c == 0x1680;
-}
-
 static int32_t visible_end(const struct para *p, int32_t start, int32_t end)
 {
-    while (end > start && is_space_unit(p->text[end - 1]))
-        end--;
-    return end;
+    return text_bidi_trailing_ws(p->text, start, end);
 }
 
 static double width_em(const struct para *p, int32_t a, int32_t b)

@@ -33,12 +33,23 @@ enum text_dir text_bidi_auto_dir(const UChar *text, int32_t len);
 
 /* Rule L1 for a line that ends at end (exclusive) and starts at start: trailing white space
  * and isolate formatters (and X9-removed characters among them) get the paragraph level. */
+/* Where the trailing white space (and isolate formatters, X9-removed characters) of the
+ * line [start, end) begins: rule L1 gives them the paragraph level, and they take no room. */
+int32_t text_bidi_trailing_ws(const UChar *text, int32_t start, int32_t end);
 void text_bidi_line_l1(const UChar *text, int32_t start, int32_t end, int para_level,
                        uint8_t *levels);
 
 /* Rule L2: visual[i] = the index of the item shown at visual position i, for n items with
  * the given levels (characters or shaped runs). */
 void text_bidi_reorder(const uint8_t *levels, int32_t n, int32_t *visual);
+
+/* The whole of text as one line: levels (per UTF-16 unit, rule L1 applied) and the visual
+ * order as code point indices, leaving out the characters rule X9 removes (the form of
+ * BidiCharacterTest.txt). order needs len entries; *count gets how many were written.
+ * Returns the paragraph level. The same calls the layout makes, with each character as a
+ * run of its own. */
+int text_bidi_line_order(UBiDi *bidi, const UChar *text, int32_t len, enum text_dir dir,
+                         uint8_t *levels, int32_t *order, int32_t *count);
 
 /* True for the characters rule X9 removes (embeddings, overrides, PDF, boundary neutrals). */
 bool text_bidi_x9_removed(UChar32 c);

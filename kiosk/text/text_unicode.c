@@ -51,6 +51,24 @@ fail:
     return para == 1 ? 1 : 0;
 }
 
+static bool is_digit_class(UChar32 c)
+{
+    UCharDirection d = u_charDirection(c);
+    return d == U_EUROPEAN_NUMBER || d == U_ARABIC_NUMBER;
+}
+
+void text_bidi_join_number_groups(const UChar *text, int32_t len, UChar *out)
+{
+    memcpy(out, text, (size_t)len * sizeof(*out));
+    for (int32_t i = 1; i + 1 < len; i++) {
+        if (text[i] != 0x20)
+            continue;
+        /* Digits are in the BMP except for a few rare scripts; those keep the bare rules. */
+        if (is_digit_class(text[i - 1]) && is_digit_class(text[i + 1]))
+            out[i] = 0xA0;
+    }
+}
+
 enum text_dir text_bidi_auto_dir(const UChar *text, int32_t len)
 {
     return ubidi_getBaseDirection(text, len) == UBIDI_RTL ? TEXT_DIR_RTL : TEXT_DIR_LTR;

@@ -28,6 +28,17 @@ UChar *text_utf16_from_utf8(const char *utf8, size_t len, int32_t *out_len);
 int text_bidi_levels(UBiDi *bidi, const UChar *text, int32_t len, enum text_dir dir,
                      uint8_t *levels);
 
+/*
+ * A higher-level protocol (UAX #9 section 4.3, HL2) for numbers written in groups, such as
+ * the phone number in "اتصل بـ 14 0123": by the bare algorithm the space between two digit
+ * groups takes the paragraph's direction, so a right-to-left paragraph shows "0123 14". The
+ * layout resolves levels and line breaks on a copy where a single space between two digits
+ * is a no-break space (a common separator, and glue for UAX #14), so the number stays one
+ * left-to-right unit on one line. out gets len units; offsets are unchanged. Conformance
+ * tests run the bare algorithm.
+ */
+void text_bidi_join_number_groups(const UChar *text, int32_t len, UChar *out);
+
 /* The base direction of text by its first strong character (rule P2/P3), or LTR. */
 enum text_dir text_bidi_auto_dir(const UChar *text, int32_t len);
 

@@ -123,14 +123,10 @@ static void do_shape(struct text_engine *e, const char *line, const struct opts 
 {
     struct text_style st = style_of(o);
     const struct text_layout *l = text_engine_layout(e, line, &st);
-    putchar('[');
-    for (int i = 0; i < text_layout_glyph_count(l); i++) {
-        struct text_glyph_info g;
-        text_layout_glyph(l, i, &g);
-        printf("%s%s:%u=%d@%.0f,%.0f+%.0f", i ? "|" : "", text_engine_font_name(e, g.font), g.glyph,
-               (int)g.cluster, g.x, g.y, g.advance);
-    }
-    printf("]\n");
+    char *d = text_layout_describe(e, l);
+    if (d)
+        puts(d);
+    free(d);
     text_engine_trim(e);
 }
 

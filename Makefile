@@ -59,11 +59,13 @@ FORCE:
 
 $(B)/obj/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(B)/libkiosk.a: $(KIOSK_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@ar rcs $@ $^
 
 $(B)/kiosk: $(B)/obj/kiosk/main.o $(B)/libkiosk.a
 	$(CC) -o $@ $^ $(LDLIBS)

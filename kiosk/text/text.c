@@ -26,7 +26,7 @@
 struct text_glyph {
     uint32_t id;
     uint16_t font;
-    uint16_t line;
+    int32_t line;
     int32_t cluster;
     int32_t para;
     float x, y, advance;
@@ -327,7 +327,10 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
         !p->breaks)
         goto out;
 
-    p->level = text_bidi_levels(e->bidi, p->text, n, st->dir, p->levels);
+    /* Levels and break opportunities see phone numbers as one unit (see text_unicode.h). */
+    text_bidi_join_number_groups(p->text, n, shape_text);
+    p->level = text_bidi_levels(e->bidi, shape_text, n, st->dir, p->levels);
+    p->nbreaks = text_breaks(e->brk, shape_text, n, p->breaks);
     if (!itemize(e, p, st->bold, scripts, fonts))
         goto out;
 
@@ -371,8 +374,6 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
         p->prefix[i + 1] += p->prefix[i];
     p->cluster_start[n] = 1;
 
-    p->nbreaks = text_breaks(e->brk, p->text, n, p->breaks);
-
     /* The ellipsis for cut lines, in the paragraph's direction and main font. */
     int ef = text_fonts_pick(e->fonts, ELLIPSIS, p->nruns ? p->runs[p->nruns - 1].font : -1, false);
     if (!text_font_has(e->fonts, ef, ELLIPSIS))
@@ -397,17 +398,9 @@ out:
 
 /* ---- line breaking ---- */
 
-static bool is_space_unit(UChar c)
-{
-    return c == 0x20 || c == 0x09 || c == 0x3000 || (c >= 0x2000 && c <= 0x200A) || c == 0x205F ||
-           c == 0x1680;
-}
-
 static int32_t visible_end(const struct para *p, int32_t start, int32_t end)
 {
-    while (end > start && is_space_unit(p->text[end - 1]))
-        end--;
-    return end;
+    return text_bidi_trailing_ws(p->text, start, end);
 }
 
 static double width_em(const struct para *p, int32_t a, int32_t b)
@@ -631,7 +624,7 @@ static bool place_line(struct placer *pl, const struct para *p, const struct lin
         if (pc->run < 0) {
             struct text_glyph g = {.id = p->ellipsis_gid,
                                    .font = (uint16_t)p->ellipsis_font,
-                                   .line = (uint16_t)line_no,
+                                   .line = line_no,
                                    .cluster = l->end,
                                    .para = p->index,
                                    .x = x,
@@ -647,7 +640,7 @@ static bool place_line(struct placer *pl, const struct para *p, const struct lin
             for (int k = g0; k < g1; k++) {
                 struct text_glyph g = {.id = p->gid[k],
                                        .font = (uint16_t)run->font,
-                                       .line = (uint16_t)line_no,
+                                       .line = line_no,
                                        .cluster = p->cluster[k],
                                        .para = p->index,
                                        .x = x + p->xoff[k] * size,
@@ -1106,4 +1099,33 @@ const char *text_engine_font_name(const struct text_engine *e, int f)
         return NULL;
     const char *slash = strrchr(e->fonts->fonts[f].path, '/');
     return slash ? slash + 1 : e->fonts->fonts[f].path;
+}
+
+char *text_layout_describe(const struct text_engine *e, const struct text_layout *l)
+{
+    size_t cap = 64 + (size_t)l->nglyphs * 96, len = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    len += (size_t)snprintf(out, cap, "[");
+    for (int i = 0; i < l->nglyphs && len < cap; i++) {
+        const struct text_glyph *g = &l->glyphs[i];
+        const char *name = text_engine_font_name(e, g->font);
+        len += (size_t)snprintf(out + len, cap - len, "%s%s:%u=%d@%.0f,%.0f+%.0f", i ? "|" : "",
+                                name ? name : "?", g->id, (int)g->cluster, g->x, g->y, g->advance);
+    }
+    if (len < cap)
+        snprintf(out + len, cap - len, "]");
+    return out;
+}
+
+void text_engine_draw_glyph(struct text_engine *e, int font, uint32_t glyph, int size_px, int x,
+                            int y, SDL_Color color)
+{
+    if (!e->renderer || font < 0 || font >= e->fonts->count)
+        return;
+    struct text_glyph g = {.id = glyph, .font = (uint16_t)font};
+    struct text_layout l = {.glyphs = &g, .nglyphs = 1, .size_px = size_px};
+    text_engine_draw(e, &l, x, y, color);
+    free(l.atlas);
 }

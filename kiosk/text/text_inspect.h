@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <SDL.h>
 #include <stdint.h>
 
 #include "text/text.h"
@@ -34,3 +35,13 @@ void text_engine_stats(const struct text_engine *engine, struct text_engine_stat
 
 /* File name (without folder) of font index f, or NULL. */
 const char *text_engine_font_name(const struct text_engine *engine, int f);
+
+/* The glyphs as one line in the spirit of HarfBuzz's hb-shape output and .tests files:
+ * "[font:gid=cluster@x,y+advance|...]", pixels rounded, font as its file name. The caller
+ * frees the string; NULL when out of memory. */
+char *text_layout_describe(const struct text_engine *engine, const struct text_layout *layout);
+
+/* Draws one glyph of one font at pen position (x, y baseline), as text_engine_draw would
+ * draw it inside a layout: lets tests check which glyph landed where on screen. */
+void text_engine_draw_glyph(struct text_engine *engine, int font, uint32_t glyph, int size_px,
+                            int x, int y, SDL_Color color);

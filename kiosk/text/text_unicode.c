@@ -4,6 +4,7 @@
 #include "text/text_unicode.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
@@ -50,6 +51,24 @@ fail:
     return para == 1 ? 1 : 0;
 }
 
+static bool is_digit_class(UChar32 c)
+{
+    UCharDirection d = u_charDirection(c);
+    return d == U_EUROPEAN_NUMBER || d == U_ARABIC_NUMBER;
+}
+
+void text_bidi_join_number_groups(const UChar *text, int32_t len, UChar *out)
+{
+    memcpy(out, text, (size_t)len * sizeof(*out));
+    for (int32_t i = 1; i + 1 < len; i++) {
+        if (text[i] != 0x20)
+            continue;
+        /* Digits are in the BMP except for a few rare scripts; those keep the bare rules. */
+        if (is_digit_class(text[i - 1]) && is_digit_class(text[i + 1]))
+            out[i] = 0xA0;
+    }
+}
+
 enum text_dir text_bidi_auto_dir(const UChar *text, int32_t len)
 {
     return ubidi_getBaseDirection(text, len) == UBIDI_RTL ? TEXT_DIR_RTL : TEXT_DIR_LTR;
@@ -70,8 +89,7 @@ bool text_bidi_x9_removed(UChar32 c)
     }
 }
 
-void text_bidi_line_l1(const UChar *text, int32_t start, int32_t end, int para_level,
-                       uint8_t *levels)
+int32_t text_bidi_trailing_ws(const UChar *text, int32_t start, int32_t end)
 {
     int32_t i = end;
     while (i > start) {
@@ -84,9 +102,16 @@ void text_bidi_line_l1(const UChar *text, int32_t start, int32_t end, int para_l
                         d == U_POP_DIRECTIONAL_ISOLATE || text_bidi_x9_removed(c);
         if (!trailing)
             break;
-        memset(levels + j, para_level, (size_t)(i - j));
         i = j;
     }
+    return i;
+}
+
+void text_bidi_line_l1(const UChar *text, int32_t start, int32_t end, int para_level,
+                       uint8_t *levels)
+{
+    int32_t ws = text_bidi_trailing_ws(text, start, end);
+    memset(levels + ws, para_level, (size_t)(end - ws));
 }
 
 void text_bidi_reorder(const uint8_t *levels, int32_t n, int32_t *visual)
@@ -124,4 +149,39 @@ int32_t text_breaks(UBreakIterator *brk, const UChar *text, int32_t len, int32_t
     if (n == 0 || breaks[n - 1] != len)
         breaks[n++] = len;
     return n;
+}
+
+int text_bidi_line_order(UBiDi *bidi, const UChar *text, int32_t len, enum text_dir dir,
+                         uint8_t *levels, int32_t *order, int32_t *count)
+{
+    int para = text_bidi_levels(bidi, text, len, dir, levels);
+    text_bidi_line_l1(text, 0, len, para, levels);
+    *count = 0;
+    int32_t *cp = malloc(((size_t)len + 1) * sizeof(*cp));
+    uint8_t *lv = malloc((size_t)len + 1);
+    int32_t *visual = malloc(((size_t)len + 1) * sizeof(*visual));
+    if (!cp || !lv || !visual) {
+        LOG_WARN("out of memory reordering a line of %d units", (int)len);
+        goto out;
+    }
+    /* One item per code point that survives rule X9, then rule L2 over their levels. */
+    int32_t n = 0, k = 0;
+    for (int32_t i = 0; i < len; k++) {
+        int32_t at = i;
+        UChar32 c;
+        U16_NEXT(text, i, len, c);
+        if (text_bidi_x9_removed(c))
+            continue;
+        cp[n] = k;
+        lv[n++] = levels[at];
+    }
+    text_bidi_reorder(lv, n, visual);
+    for (int32_t v = 0; v < n; v++)
+        order[v] = cp[visual[v]];
+    *count = n;
+out:
+    free(cp);
+    free(lv);
+    free(visual);
+    return para;
 }

@@ -28,17 +28,39 @@ UChar *text_utf16_from_utf8(const char *utf8, size_t len, int32_t *out_len);
 int text_bidi_levels(UBiDi *bidi, const UChar *text, int32_t len, enum text_dir dir,
                      uint8_t *levels);
 
+/*
+ * A higher-level protocol (UAX #9 section 4.3, HL2) for numbers written in groups, such as
+ * the phone number in "اتصل بـ 14 0123": by the bare algorithm the space between two digit
+ * groups takes the paragraph's direction, so a right-to-left paragraph shows "0123 14". The
+ * layout resolves levels and line breaks on a copy where a single space between two digits
+ * is a no-break space (a common separator, and glue for UAX #14), so the number stays one
+ * left-to-right unit on one line. out gets len units; offsets are unchanged. Conformance
+ * tests run the bare algorithm.
+ */
+void text_bidi_join_number_groups(const UChar *text, int32_t len, UChar *out);
+
 /* The base direction of text by its first strong character (rule P2/P3), or LTR. */
 enum text_dir text_bidi_auto_dir(const UChar *text, int32_t len);
 
 /* Rule L1 for a line that ends at end (exclusive) and starts at start: trailing white space
  * and isolate formatters (and X9-removed characters among them) get the paragraph level. */
+/* Where the trailing white space (and isolate formatters, X9-removed characters) of the
+ * line [start, end) begins: rule L1 gives them the paragraph level, and they take no room. */
+int32_t text_bidi_trailing_ws(const UChar *text, int32_t start, int32_t end);
 void text_bidi_line_l1(const UChar *text, int32_t start, int32_t end, int para_level,
                        uint8_t *levels);
 
 /* Rule L2: visual[i] = the index of the item shown at visual position i, for n items with
  * the given levels (characters or shaped runs). */
 void text_bidi_reorder(const uint8_t *levels, int32_t n, int32_t *visual);
+
+/* The whole of text as one line: levels (per UTF-16 unit, rule L1 applied) and the visual
+ * order as code point indices, leaving out the characters rule X9 removes (the form of
+ * BidiCharacterTest.txt). order needs len entries; *count gets how many were written.
+ * Returns the paragraph level. The same calls the layout makes, with each character as a
+ * run of its own. */
+int text_bidi_line_order(UBiDi *bidi, const UChar *text, int32_t len, enum text_dir dir,
+                         uint8_t *levels, int32_t *order, int32_t *count);
 
 /* True for the characters rule X9 removes (embeddings, overrides, PDF, boundary neutrals). */
 bool text_bidi_x9_removed(UChar32 c);

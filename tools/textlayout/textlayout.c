@@ -64,39 +64,22 @@ static int32_t *code_point_indices(const UChar *u, int32_t n)
 static int do_bidi(const char *line, size_t len, enum text_dir dir, UBiDi *bidi)
 {
     int rc = 1;
-    int32_t n = 0;
+    int32_t n = 0, count = 0;
     UChar *u = text_utf16_from_utf8(line, len, &n);
-    uint8_t *levels = malloc((size_t)n + 1), *kept_lv = malloc((size_t)n + 1);
-    int32_t *cp = u ? code_point_indices(u, n) : NULL;
-    int32_t *kept = malloc((size_t)(n + 1) * sizeof(int32_t));
-    int32_t *visual = malloc((size_t)(n + 1) * sizeof(int32_t));
-    if (!u || !levels || !kept_lv || !cp || !kept || !visual)
+    uint8_t *levels = malloc((size_t)n + 1);
+    int32_t *order = malloc((size_t)(n + 1) * sizeof(int32_t));
+    if (!u || !levels || !order)
         goto out;
-    int para = text_bidi_levels(bidi, u, n, dir, levels);
-    /* One entry per code point that survives rule X9, then rule L2 over their levels. */
-    int32_t nk = 0;
-    for (int32_t i = 0; i < n;) {
-        int32_t at = i;
-        UChar32 c;
-        U16_NEXT(u, i, n, c);
-        if (text_bidi_x9_removed(c))
-            continue;
-        kept[nk] = cp[at];
-        kept_lv[nk++] = levels[at];
-    }
-    text_bidi_reorder(kept_lv, nk, visual);
+    int para = text_bidi_line_order(bidi, u, n, dir, levels, order, &count);
     printf("%d;", para);
-    for (int32_t v = 0; v < nk; v++)
-        printf(v ? " %d" : "%d", (int)kept[visual[v]]);
+    for (int32_t v = 0; v < count; v++)
+        printf(v ? " %d" : "%d", (int)order[v]);
     putchar('\n');
     rc = 0;
 out:
     free(u);
     free(levels);
-    free(kept_lv);
-    free(cp);
-    free(kept);
-    free(visual);
+    free(order);
     return rc;
 }
 
@@ -140,14 +123,10 @@ static void do_shape(struct text_engine *e, const char *line, const struct opts 
 {
     struct text_style st = style_of(o);
     const struct text_layout *l = text_engine_layout(e, line, &st);
-    putchar('[');
-    for (int i = 0; i < text_layout_glyph_count(l); i++) {
-        struct text_glyph_info g;
-        text_layout_glyph(l, i, &g);
-        printf("%s%s:%u=%d@%.0f,%.0f+%.0f", i ? "|" : "", text_engine_font_name(e, g.font), g.glyph,
-               (int)g.cluster, g.x, g.y, g.advance);
-    }
-    printf("]\n");
+    char *d = text_layout_describe(e, l);
+    if (d)
+        puts(d);
+    free(d);
     text_engine_trim(e);
 }
 

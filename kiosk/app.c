@@ -12,7 +12,8 @@
 #include "ui/ui.h"
 
 enum {
-    STAFF_HOLD_MS = 5000, /* holding a corner this long opens staff mode */
+    STAFF_HOLD_MS = 5000,    /* holding a corner this long opens staff mode */
+    IDLE_WARNING_MS = 15000, /* "are you still there?" this long before the reset */
 };
 
 static void *state(struct app *app)
@@ -145,6 +146,12 @@ void app_pointer_up(struct app *app, int x, int y)
     if (!ui_pointer_up(app->ui, x, y, &ev))
         return;
     app->dirty = true;
+    if (app->idle_warning) {
+        /* Any touch answers "yes, I am still here"; it must not also press what is under. */
+        app->idle_warning = false;
+        app->relayout = true;
+        return;
+    }
     if (ev.type == UI_EVENT_TAP && ev.id && app->screen != SCREEN_ATTRACT &&
         app->screen != SCREEN_STAFF) {
         if (strcmp(ev.id, "back") == 0) {
@@ -189,14 +196,26 @@ static bool screen_busy(struct app *app)
     return o->busy && o->busy(state(app), app);
 }
 
+static bool idle_applies(struct app *app)
+{
+    return app->screen != SCREEN_ATTRACT && !screen_busy(app);
+}
+
+static int idle_warning_ms(const struct app *app)
+{
+    return app->idle_timeout_ms > 2 * IDLE_WARNING_MS ? IDLE_WARNING_MS : app->idle_timeout_ms / 3;
+}
+
 int64_t app_next_deadline(struct app *app)
 {
     int64_t d = -1;
     const struct screen_ops *o = ops(app);
     if (o->deadline)
         d = o->deadline(state(app), app);
-    if (app->screen != SCREEN_ATTRACT && !screen_busy(app))
-        d = min_deadline(d, app->last_input_ms + app->idle_timeout_ms);
+    if (idle_applies(app)) {
+        int64_t reset = app->last_input_ms + app->idle_timeout_ms;
+        d = min_deadline(d, app->idle_warning ? reset : reset - idle_warning_ms(app));
+    }
     if (app->hold_active)
         d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
     return d;
@@ -212,16 +231,53 @@ void app_tick(struct app *app)
         app_go(app, SCREEN_STAFF);
         return;
     }
-    if (app->screen != SCREEN_ATTRACT && !screen_busy(app) &&
-        app->now_ms - app->last_input_ms >= app->idle_timeout_ms) {
+    bool idle = idle_applies(app);
+    int64_t quiet = app->now_ms - app->last_input_ms;
+    if (idle && quiet >= app->idle_timeout_ms) {
         LOG_INFO("idle for %d s: back to the start, session forgotten",
                  app->idle_timeout_ms / 1000);
+        app->idle_warning = false;
         app_reset_session(app);
         return;
+    }
+    bool warn = idle && quiet >= app->idle_timeout_ms - idle_warning_ms(app);
+    if (warn != app->idle_warning) {
+        app->idle_warning = warn;
+        app->relayout = true;
     }
     const struct screen_ops *o = ops(app);
     if (o->tick)
         o->tick(state(app), app);
+}
+
+/* A dimmed screen with one question and one big answer; any touch is the answer. */
+static void add_idle_warning(struct app *app)
+{
+    int w = app->width, h = app->height, s = w < h ? w : h;
+    struct ui *ui = app->ui;
+    ui_add(ui, &(struct ui_element){.id = "idle",
+                                    .role = UI_BUTTON,
+                                    .rect = {0, 0, w, h},
+                                    .bg = {20, 30, 40, 200},
+                                    .no_mirror = true});
+    SDL_Rect box = {w / 2 - s * 4 / 10, h / 2 - s / 5, s * 8 / 10, s * 2 / 5};
+    ui_add(ui, &(struct ui_element){.role = UI_PANEL, .rect = box, .no_mirror = true});
+    ui_add(ui, &(struct ui_element){.id = "idle.title",
+                                    .role = UI_TITLE,
+                                    .rect = {box.x + s / 30, box.y + s / 30, box.w - s / 15, s / 8},
+                                    .text = app_str(app, "idle.title"),
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .max_lines = 1,
+                                    .no_mirror = true});
+    ui_add(ui, &(struct ui_element){
+                   .id = "idle.continue",
+                   .role = UI_BUTTON,
+                   .primary = true,
+                   .rect = {box.x + s / 20, box.y + box.h - s / 20 - s / 8, box.w - s / 10, s / 8},
+                   .text = app_str(app, "idle.continue"),
+                   .align = TEXT_ALIGN_CENTER,
+                   .max_lines = 1,
+                   .no_mirror = true});
 }
 
 void app_render(struct app *app)
@@ -232,6 +288,8 @@ void app_render(struct app *app)
         ui_begin(app->ui, app->width, app->height, content_language_rtl(lang), lang);
         if (o->layout)
             o->layout(state(app), app, app->ui);
+        if (app->idle_warning)
+            add_idle_warning(app);
         app->relayout = false;
         app->dirty = true;
     }

@@ -62,6 +62,7 @@ struct app {
     bool hold_active;      /* a finger rests on a staff corner */
     int64_t hold_since;
     int idle_timeout_ms;
+    bool idle_warning; /* "Are you still there?" shown before the session is forgotten */
 
     struct app_session session;
     enum screen_id screen;

@@ -19,9 +19,17 @@
 #define LRI "\xE2\x81\xA6"
 #define PDI "\xE2\x81\xA9"
 
-/* The weekday name (0 = Monday) in lang, from ICU's calendar data. */
-static void day_name(const char *lang, int day, char *out, size_t len)
+/* The weekday name (0 = Monday): the translators' word ("day.mon"...), else ICU's. */
+static void day_name(const struct content *content, const char *lang, int day, char *out,
+                     size_t len)
 {
+    static const char *const keys[7] = {"day.mon", "day.tue", "day.wed", "day.thu",
+                                        "day.fri", "day.sat", "day.sun"};
+    const char *word = content_string_exact(content, lang, keys[day]);
+    if (word) {
+        snprintf(out, len, "%s", word);
+        return;
+    }
     static const char *const fallback[7] = {"Maandag", "Dinsdag",  "Woensdag", "Donderdag",
                                             "Vrijdag", "Zaterdag", "Zondag"};
     UErrorCode err = U_ZERO_ERROR;
@@ -103,12 +111,15 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
                                         .max_lines = 2});
         y += line * 2;
     }
-    ui_add(ui, &(struct ui_element){.id = "contact.free",
-                                    .role = UI_LABEL,
-                                    .rect = {x, y, cw, line},
-                                    .text = app_str(app, "contact.free"),
-                                    .max_lines = 2});
-    y += line;
+    static const char *const notes[] = {"contact.free", "contact.walkin", "contact.desk"};
+    for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+        ui_add(ui, &(struct ui_element){.id = notes[i],
+                                        .role = UI_LABEL,
+                                        .rect = {x, y, cw, line * 3 / 2},
+                                        .text = app_str(app, notes[i]),
+                                        .max_lines = 2});
+        y += line * 3 / 2;
+    }
 
     /* Walk-in hours: in a second column when wide, else below. */
     int hx = x, hy = y + pad, hw = cw;
@@ -131,7 +142,7 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
     for (int d = 0; d < CONFIG_DAYS; d++) {
         char name[64], id[32];
         const char *hours = config_hours(cfg, d);
-        day_name(lang, d, name, sizeof(name));
+        day_name(app->content, lang, d, name, sizeof(name));
         snprintf(id, sizeof(id), "hours:%d", d);
         snprintf(buf, sizeof(buf), "%s: " LRI "%s" PDI, name,
                  hours ? hours : app_str(app, "contact.closed"));

@@ -209,6 +209,50 @@ static bool step(struct run *r, char *line)
         if (ui_element_text(app->ui, arg) != NULL)
             return fail(r, "expected no element %s, but it is on screen %s", arg,
                         app_screen_name(app));
+    } else if (strcmp(cmd, "expect-side") == 0) {
+        char side[16];
+        if (sscanf(rest, "%511s %15s", arg, side) != 2 ||
+            (strcmp(side, "left") != 0 && strcmp(side, "right") != 0))
+            return fail(r, "expect-side takes an element id and left or right");
+        advance(app, 0);
+        if (!ui_element_center(app->ui, arg, &a, &b))
+            return fail(r, "expected element %s on the %s, but it is not on screen %s", arg, side,
+                        app_screen_name(app));
+        const char *have = a < app->width / 2 ? "left" : "right";
+        if (strcmp(have, side) != 0)
+            return fail(r, "expected element %s on the %s, but its centre x=%d is on the %s", arg,
+                        side, a, have);
+    } else if (strcmp(cmd, "expect-dir") == 0) {
+        char dir[16];
+        if (sscanf(rest, "%511s %15s", arg, dir) != 2 ||
+            (strcmp(dir, "ltr") != 0 && strcmp(dir, "rtl") != 0))
+            return fail(r, "expect-dir takes an element id and ltr or rtl");
+        app->dirty = true;
+        advance(app, 0);
+        int have = ui_element_dir(app->ui, arg);
+        if (have < 0)
+            return fail(r, "expected element %s, but it is not on screen %s", arg,
+                        app_screen_name(app));
+        const char *hs = have == TEXT_DIR_RTL ? "rtl" : "ltr";
+        if (strcmp(hs, dir) != 0)
+            return fail(r, "expected element %s to read %s, but it reads %s", arg, dir, hs);
+    } else if (strcmp(cmd, "touch") == 0) {
+        /* Raw finger events, as SDL delivers them: "touch down|move|up FINGER X Y". */
+        char what[8];
+        if (sscanf(rest, "%7s %d %d %d", what, &a, &b, &c) != 4)
+            return fail(r, "touch takes down|move|up, a finger number, X and Y");
+        SDL_Event ev = {0};
+        ev.type = strcmp(what, "down") == 0   ? SDL_FINGERDOWN
+                  : strcmp(what, "move") == 0 ? SDL_FINGERMOTION
+                  : strcmp(what, "up") == 0   ? SDL_FINGERUP
+                                              : 0;
+        if (ev.type == 0)
+            return fail(r, "touch takes down, move or up");
+        ev.tfinger.fingerId = a;
+        ev.tfinger.x = (float)b / (float)app->width;
+        ev.tfinger.y = (float)c / (float)app->height;
+        app_handle_sdl_event(app, &ev);
+        advance(app, FRAME_MS);
     } else {
         return fail(r, "unknown step \"%s\"", cmd);
     }

@@ -231,8 +231,9 @@ static bool item_visible(const struct ui *ui, const struct ui_item *it)
 {
     SDL_Rect r = item_rect(ui, it);
     if (it->el.scroll && ui->has_scroll) {
+        /* A sliver at the edge of the list does not count: half of it must show. */
         SDL_Rect clip;
-        return SDL_IntersectRect(&r, &ui->scroll_area, &clip) == SDL_TRUE;
+        return SDL_IntersectRect(&r, &ui->scroll_area, &clip) == SDL_TRUE && clip.h * 2 >= r.h;
     }
     return r.x < ui->w && r.y < ui->h && r.x + r.w > 0 && r.y + r.h > 0;
 }
@@ -376,6 +377,11 @@ static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, 
         bg = pick(el->bg, bg);
         if (pressed)
             bg = el->primary ? (SDL_Color){12, 50, 84, 255} : COLOR_PRESSED;
+        if (bg.a < 255) {
+            /* A see-through button (a scrim over the screen) has no frame. */
+            ui_fill_rounded(r, rect, 0, bg);
+            break;
+        }
         ui_fill_rounded(r, rect, radius + 2, COLOR_BORDER);
         SDL_Rect inner = {rect.x + 2, rect.y + 2, rect.w - 4, rect.h - 4};
         ui_fill_rounded(r, inner, radius, bg);
@@ -426,7 +432,9 @@ static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, 
             .size_px = px,
             .max_width = content.w,
             .max_lines = el->max_lines,
-            .dir = it->dir,
+            /* The text's own first strong character decides: a Dutch fallback string in an
+               Arabic session stays a left-to-right paragraph. */
+            .dir = TEXT_DIR_AUTO,
             .align = el->align,
             .fit = el->role == UI_BUTTON ? TEXT_FIT_SHRINK : TEXT_FIT_WRAP,
             .bold = el->role == UI_TITLE || el->role == UI_BUTTON,
@@ -565,6 +573,12 @@ const char *ui_element_text(const struct ui *ui, const char *id)
 {
     const struct ui_item *it = find(ui, id);
     return it ? (it->el.text ? it->el.text : "") : NULL;
+}
+
+int ui_element_dir(const struct ui *ui, const char *id)
+{
+    const struct ui_item *it = find(ui, id);
+    return it ? (int)it->dir : -1;
 }
 
 size_t ui_element_count(const struct ui *ui)

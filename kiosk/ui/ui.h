@@ -92,6 +92,8 @@ bool ui_pointer_is_down(const struct ui *ui);
 bool ui_element_center(const struct ui *ui, const char *id, int *x, int *y);
 /* The text of a visible element, NULL if none. */
 const char *ui_element_text(const struct ui *ui, const char *id);
+/* The direction its text was laid out in (enum text_dir), -1 if there is no such element. */
+int ui_element_dir(const struct ui *ui, const char *id);
 /* Number of visible elements, and a summary "id=text, ..." of them for error messages. */
 size_t ui_element_count(const struct ui *ui);
 void ui_describe(const struct ui *ui, char *buf, size_t len);

@@ -11,3 +11,11 @@ check-locales:
 test-content:
 sample-content:
 content: check-locales
+
+# b1lint's modules are shared: its unit tests and mkexplainer (the PO reader) link them too.
+# Their own rules, so these objects come before libkiosk.a on the link line (they use its log).
+B1LINT_LIB := $(B)/obj/tools/b1lint/lint.o $(B)/obj/tools/b1lint/po.o
+$(B)/tests/test_b1lint $(B)/tests/test_b1lint_po: $(B)/tests/%: $(B)/obj/tests/unit/%.o \
+		$(B1LINT_LIB) $(B)/libkiosk.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(LDLIBS)

@@ -43,7 +43,7 @@ struct text_atlas {
     size_t table_size, count;
     unsigned generation;
     unsigned long rasterised;
-    uint8_t *scratch;
+    uint32_t *scratch;
     size_t scratch_size;
     struct text_atlas_glyph nothing;
 };
@@ -131,7 +131,7 @@ static bool page_add(struct text_atlas *a)
     if (a->npages >= MAX_PAGES)
         return false;
     struct page *p = &a->pages[a->npages];
-    p->tex = SDL_CreateTexture(a->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC,
+    p->tex = SDL_CreateTexture(a->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC,
                                PAGE_SIZE, PAGE_SIZE);
     if (!p->tex) {
         LOG_ERR("cannot create glyph atlas texture: %s", SDL_GetError());
@@ -172,21 +172,21 @@ static bool page_place(struct page *p, int w, int h, int *x, int *y)
     return true;
 }
 
-static uint8_t *scratch(struct text_atlas *a, size_t bytes)
+static uint32_t *scratch(struct text_atlas *a, size_t pixels)
 {
-    if (bytes > a->scratch_size) {
-        uint8_t *s = realloc(a->scratch, bytes);
+    if (pixels > a->scratch_size) {
+        uint32_t *s = realloc(a->scratch, pixels * sizeof(*s));
         if (!s)
             return NULL;
         a->scratch = s;
-        a->scratch_size = bytes;
+        a->scratch_size = pixels;
     }
     return a->scratch;
 }
 
 /* Box-filters a premultiplied BGRA bitmap to dw x dh and writes straight-alpha RGBA, which
- * is what SDL's BLEND mode expects. */
-static void scale_bgra(const FT_Bitmap *bm, uint8_t *dst, int dw, int dh)
+ * is what SDL's BLEND mode expects, as ARGB8888 pixels. */
+static void scale_bgra(const FT_Bitmap *bm, uint32_t *dst, int dw, int dh)
 {
     int sw = (int)bm->width, sh = (int)bm->rows;
     for (int dy = 0; dy < dh; dy++) {
@@ -208,26 +208,26 @@ static void scale_bgra(const FT_Bitmap *bm, uint8_t *dst, int dw, int dh)
                     n++;
                 }
             }
-            uint8_t *o = dst + ((size_t)dy * dw + dx) * 4;
+            uint32_t *o = dst + (size_t)dy * dw + dx;
             if (n == 0 || al == 0) {
-                memset(o, 0, 4);
+                *o = 0;
                 continue;
             }
-            o[0] = (uint8_t)(r * 255 / al > 255 ? 255 : r * 255 / al);
-            o[1] = (uint8_t)(g * 255 / al > 255 ? 255 : g * 255 / al);
-            o[2] = (uint8_t)(b * 255 / al > 255 ? 255 : b * 255 / al);
-            o[3] = (uint8_t)(al / n);
+            uint32_t r8 = r * 255 / al > 255 ? 255 : r * 255 / al;
+            uint32_t g8 = g * 255 / al > 255 ? 255 : g * 255 / al;
+            uint32_t b8 = b * 255 / al > 255 ? 255 : b * 255 / al;
+            *o = (al / n) << 24 | r8 << 16 | g8 << 8 | b8;
         }
     }
 }
 
-/* Rasterises into the scratch buffer as RGBA; fills w, h, left, top, color. */
-static uint8_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int size_px,
-                          struct text_atlas_glyph *g)
+/* Rasterises into the scratch buffer as ARGB8888; fills w, h, left, top, color. */
+static uint32_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int size_px,
+                           struct text_atlas_glyph *g)
 {
     struct text_font *f = &a->fonts->fonts[font];
     FT_Face face = f->face;
-    uint8_t *out = NULL;
+    uint32_t *out = NULL;
     if (f->color) {
         if (FT_Load_Glyph(face, glyph, FT_LOAD_COLOR) != 0)
             return NULL;
@@ -238,7 +238,7 @@ static uint8_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int si
         int w = (int)ceilf((float)bm->width * s), h = (int)ceilf((float)bm->rows * s);
         if (w <= 0 || h <= 0 || w > PAGE_SIZE - 2 * PAD || h > PAGE_SIZE - 2 * PAD)
             return NULL;
-        out = scratch(a, (size_t)w * h * 4);
+        out = scratch(a, (size_t)w * h);
         if (!out)
             return NULL;
         scale_bgra(bm, out, w, h);
@@ -260,16 +260,14 @@ static uint8_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int si
     if (bm->pixel_mode != FT_PIXEL_MODE_GRAY || w == 0 || h == 0 || w > PAGE_SIZE - 2 * PAD ||
         h > PAGE_SIZE - 2 * PAD)
         return NULL;
-    out = scratch(a, (size_t)w * h * 4);
+    out = scratch(a, (size_t)w * h);
     if (!out)
         return NULL;
     for (int y = 0; y < h; y++) {
         const uint8_t *row = bm->buffer + (ptrdiff_t)y * bm->pitch;
-        uint8_t *o = out + (size_t)y * w * 4;
-        for (int x = 0; x < w; x++) {
-            o[x * 4] = o[x * 4 + 1] = o[x * 4 + 2] = 255;
-            o[x * 4 + 3] = row[x];
-        }
+        uint32_t *o = out + (size_t)y * w;
+        for (int x = 0; x < w; x++)
+            o[x] = (uint32_t)row[x] << 24 | 0xFFFFFF;
     }
     g->w = (int16_t)w;
     g->h = (int16_t)h;
@@ -317,7 +315,7 @@ static struct entry *entry_new(struct text_atlas *a)
 }
 
 /* Places a rasterised bitmap into some page; false when every page is full. */
-static bool upload(struct text_atlas *a, struct text_atlas_glyph *g, const uint8_t *px)
+static bool upload(struct text_atlas *a, struct text_atlas_glyph *g, const uint32_t *px)
 {
     int x, y;
     for (int i = 0;; i++) {
@@ -348,7 +346,7 @@ const struct text_atlas_glyph *text_atlas_get(struct text_atlas *a, int font, ui
     if ((a->count + 1) * 2 > a->table_size && !table_grow(a))
         return &a->nothing;
     struct text_atlas_glyph g = {.page = -1};
-    const uint8_t *px = rasterise(a, font, glyph, size_px, &g);
+    const uint32_t *px = rasterise(a, font, glyph, size_px, &g);
     a->rasterised++;
     if (px && !upload(a, &g, px)) {
         /* Full: start again. Layouts notice the new generation and look glyphs up anew. */

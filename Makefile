@@ -18,7 +18,7 @@ B := build
 
 DEB_PACKAGES := build-essential pkg-config clang-format \
 	libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev \
-	libvlc-dev vlc-plugin-base libsodium-dev libarchive-dev libsqlite3-dev libpng-dev \
+	libvlc-dev vlc-plugin-base libsodium-dev libarchive-dev libsqlite3-dev sqlite3 libpng-dev \
 	fonts-noto-core fonts-noto-ui-core fonts-noto-color-emoji espeak-ng ffmpeg minisign gettext unicode-data \
 	xvfb xdotool
 

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
+#include "staff/staff.h"
 #include "text/text.h"
 #include "ui/display.h"
 #include "ui/ui.h"
@@ -104,6 +106,30 @@ const char *app_str(const struct app *app, const char *key)
 {
     const char *lang = app->session.lang[0] ? app->session.lang : "nl";
     return content_string(app->content, lang, key);
+}
+
+void app_load_content(struct app *app)
+{
+    struct content *fresh = content_new();
+    if (fresh == NULL) {
+        LOG_ERR("out of memory loading the content; keeping what is shown");
+        return;
+    }
+    content_destroy(app->content);
+    app->content = fresh;
+    for (int i = 0; i < app->opts.content_count; i++)
+        content_add_root(app->content, app->opts.content[i]);
+    staff_add_pack_roots(app->staff, app->content);
+    const char *langs[32];
+    size_t n = config_languages(app->config, langs, 32);
+    for (size_t i = 0; i < n; i++)
+        if (!content_has_language(app->content, langs[i]))
+            LOG_WARN("%s: [kiosk] languages: \"%s\" has no content installed; not shown",
+                     config_path(app->config), langs[i]);
+    if (content_language_count(app->content) == 0)
+        LOG_WARN("no content at all: the kiosk shows only its attract screen");
+    app->relayout = true;
+    app->dirty = true;
 }
 
 /* ---- input ---- */
@@ -218,11 +244,15 @@ int64_t app_next_deadline(struct app *app)
     }
     if (app->hold_active)
         d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
+    d = min_deadline(d, staff_deadline(app->staff, app->now_ms, app->screen == SCREEN_ATTRACT));
     return d;
 }
 
 void app_tick(struct app *app)
 {
+    /* Staff jobs, inbox installs and the outbox; new content only between sessions. */
+    if (staff_tick(app->staff, app->now_ms, app->screen == SCREEN_ATTRACT))
+        app_load_content(app);
     if (app->hold_active && app->now_ms - app->hold_since >= STAFF_HOLD_MS) {
         app->hold_active = false;
         ui_pointer_cancel(app->ui);

@@ -16,6 +16,7 @@
 
 struct config;
 struct content;
+struct staff;
 struct text_engine;
 struct ui;
 
@@ -49,6 +50,7 @@ struct app {
     struct content *content;
     struct text_engine *text;
     struct ui *ui;
+    struct staff *staff; /* staff mode, usage figures (staff_stats), packs, inbox/outbox */
 
     SDL_Window *window;   /* NULL in headless mode */
     SDL_Surface *surface; /* headless mode draws here */
@@ -94,6 +96,8 @@ bool app_rtl(const struct app *app);
 const char *app_str(const struct app *app, const char *key);
 /* Asks for a frame to be drawn. */
 void app_invalidate(struct app *app);
+/* (Re)loads the content: the --content roots, then every installed pack on top. */
+void app_load_content(struct app *app);
 
 /* ---- the main loop's steps, shared by real input and the headless script ---- */
 

@@ -19,6 +19,7 @@
 #include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
+#include "staff/staff.h"
 #include "text/text.h"
 #include "ui/display.h"
 #include "ui/script.h"
@@ -187,18 +188,12 @@ static void destroy_screens(struct app *app)
     }
 }
 
-static void load_content(struct app *app)
+/* The worker thread's way to wake the main loop: an SDL event (thread-safe to push). */
+static void wake_main_loop(void *ud)
 {
-    for (int i = 0; i < app->opts.content_count; i++)
-        content_add_root(app->content, app->opts.content[i]);
-    const char *langs[32];
-    size_t n = config_languages(app->config, langs, 32);
-    for (size_t i = 0; i < n; i++)
-        if (!content_has_language(app->content, langs[i]))
-            LOG_WARN("%s: [kiosk] languages: \"%s\" has no content installed; not shown",
-                     config_path(app->config), langs[i]);
-    if (content_language_count(app->content) == 0)
-        LOG_WARN("no content at all: the kiosk shows only its attract screen");
+    struct app *app = ud;
+    SDL_Event ev = {.type = app->wake_event};
+    SDL_PushEvent(&ev);
 }
 
 static double monotonic_ms(void)
@@ -259,12 +254,25 @@ int main(int argc, char **argv)
     snprintf(conf, sizeof(conf), "%s/location.conf", app.opts.state_dir);
     install_sample_config(&app.opts, conf);
     app.config = config_load(conf);
-    app.content = content_new();
     app.ui = ui_new();
-    if (app.config == NULL || app.content == NULL || app.ui == NULL)
+    if (app.config == NULL || app.ui == NULL)
         goto out;
     app.idle_timeout_ms = config_int(app.config, "kiosk", "idle_timeout", 10, 3600, 90) * 1000;
-    load_content(&app);
+    app.staff = staff_new(&(struct staff_options){
+        .state_dir = app.opts.state_dir,
+        .keys_dir = app.opts.keys_dir,
+        .config = app.config,
+        .po_roots = app.opts.content,
+        .po_root_count = app.opts.content_count,
+        /* Headless runs on a virtual clock: jobs finish at once, the same way every run. */
+        .inline_jobs = app.opts.headless,
+        .wake = wake_main_loop,
+        .wake_ud = &app,
+        .now_ms = app.opts.script ? 0 : (int64_t)SDL_GetTicks64(),
+    });
+    app_load_content(&app);
+    if (app.content == NULL)
+        goto out;
 
     if (!display_open(&app))
         goto out;
@@ -299,6 +307,7 @@ out:
     text_engine_destroy(app.text);
     display_close(&app);
     ui_destroy(app.ui);
+    staff_destroy(app.staff);
     content_destroy(app.content);
     config_destroy(app.config);
     SDL_Quit();

@@ -13,6 +13,8 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
+#include "staff/staff.h"
+#include "stats/stats.h"
 #include "ui/ui.h"
 
 /* U+2066 LEFT-TO-RIGHT ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE (UAX #9). */
@@ -169,7 +171,16 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
     }
 }
 
+static void contact_enter(void *self, struct app *app)
+{
+    (void)self;
+    /* Anonymous usage figures: a contact card was shown (per day, language and topic). */
+    stats_add(staff_stats(app->staff), STATS_CONTACT_SHOWN, app->session.lang,
+              app->session.topic);
+}
+
 const struct screen_ops screen_contact = {
     .name = "contact",
+    .enter = contact_enter,
     .layout = contact_layout,
 };

@@ -10,6 +10,8 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
+#include "staff/staff.h"
+#include "stats/stats.h"
 #include "ui/ui.h"
 
 enum { CYCLE_MS = 3000 };
@@ -87,6 +89,7 @@ static void languages_event(void *self, struct app *app, const struct ui_event *
         return;
     app_set_language(app, ev->id + 5);
     LOG_INFO("language %s chosen", ev->id + 5);
+    stats_add(staff_stats(app->staff), STATS_SESSION, ev->id + 5, NULL);
     app_go(app, SCREEN_TOPICS);
 }
 

@@ -1,43 +1,842 @@
-/* staff: staff mode, reached by holding a corner for 5 s. Speaks Dutch. Until staff mode
- * lands (kiosk/staff/), this says where staff are and offers the way back. */
+/*
+ * staff: staff mode. Reached by holding a corner for 5 s (app.c), opened with the staff PIN
+ * on an on-screen keypad, closed by itself after 2 minutes without a touch. Speaks Dutch
+ * (locales/nl/staff.po). Four tabs: installed packs with rollback, new packs from a USB stick
+ * or the inbox with an install and its progress bar, every installed video to check it, and
+ * the usage figures with an export to the stick.
+ *
+ * Element ids, for the scripted tests: staff:close, staff:key:0..9, staff:key:del,
+ * staff:key:ok, staff:pin, staff:message, staff:tab:{content,new,videos,figures},
+ * staff:pack:<id>, staff:rollback:<id>, staff:offer:<n>, staff:install:<n>, staff:progress,
+ * staff:play:<lang>:<slug>, staff:fig:<lang|total>:{sessions,started,finished,contacts},
+ * staff:export.
+ */
 #define LOG_TAG "staff"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "content/content.h"
 #include "core/log.h"
+#include "pack/pack.h"
 #include "screens/screens.h"
+#include "staff/pin.h"
+#include "staff/sources.h"
+#include "staff/staff.h"
+#include "staff/worker.h"
+#include "stats/stats.h"
 #include "ui/ui.h"
+
+enum {
+    STAFF_IDLE_MS = 2 * 60 * 1000, /* staff mode closes itself */
+    STAFF_RESCAN_MS = 2000,        /* looks for sticks coming and going */
+    STAFF_PROGRESS_MS = 100,       /* redraws the progress bar */
+    STAFF_FIGURE_DAYS = 30,
+    STAFF_MAX_PACKS = 64,
+};
+
+enum staff_phase { PHASE_PIN, PHASE_MAIN };
+enum staff_tab { TAB_CONTENT, TAB_NEW, TAB_VIDEOS, TAB_FIGURES, TAB_COUNT };
+
+static const char *const tab_names[TAB_COUNT] = {"content", "new", "videos", "figures"};
+
+struct staff_screen;
+
+/* What a job on the worker needs; lives in the screen's state, which lives as long as the app. */
+struct staff_job {
+    struct staff_screen *st;
+    struct app *app;
+};
+
+struct staff_screen {
+    enum staff_phase phase;
+    enum staff_tab tab;
+    char digits[PIN_MAX_DIGITS + 1];
+    char message[512];
+    bool checking_video; /* went to the video screen from here: come back unlocked */
+
+    struct pack_info *packs;
+    size_t n_packs;
+    struct sources_pack offers[SOURCES_MAX_ITEMS];
+    size_t n_offers;
+    int64_t next_rescan;
+
+    /* The running job (install or rollback) started here. */
+    bool job_running;
+    char job_path[PATH_MAX];
+    char job_id[65];
+    int shown_permille;
+    struct staff_job job;
+};
+
+static struct staff *staff_of(struct app *app)
+{
+    return app->staff;
+}
+
+static const char *S(struct app *app, const char *key)
+{
+    return staff_str(staff_of(app), key);
+}
+
+static void *staff_create(struct app *app)
+{
+    struct staff_screen *st = calloc(1, sizeof(*st));
+    if (st != NULL) {
+        st->job.st = st;
+        st->job.app = app;
+    }
+    return st;
+}
+
+/*
+ * Fills the first "%d" or "%s" of a text from staff.po with arg. The text comes from a file,
+ * so it is never used as a printf format.
+ */
+static void fill(char *out, size_t len, const char *text, const char *arg)
+{
+    const char *p = strstr(text, "%d");
+    const char *q = strstr(text, "%s");
+    if (p == NULL || (q != NULL && q < p))
+        p = q;
+    if (p == NULL)
+        snprintf(out, len, "%s", text);
+    else
+        snprintf(out, len, "%.*s%s%s", (int)(p - text), text, arg, p + 2);
+}
+
+static void fill_int(char *out, size_t len, const char *text, long v)
+{
+    char num[24];
+    snprintf(num, sizeof(num), "%ld", v);
+    fill(out, len, text, num);
+}
+
+/* "%s: versie %s van %s": fills the placeholders in order. */
+static void fill3(char *out, size_t len, const char *text, const char *a, const char *b,
+                  const char *c)
+{
+    char one[512], two[512];
+    fill(one, sizeof(one), text, a);
+    fill(two, sizeof(two), one, b);
+    fill(out, len, two, c);
+}
+
+static void staff_destroy_screen(void *self)
+{
+    struct staff_screen *st = self;
+    if (st != NULL)
+        free(st->packs);
+    free(st);
+}
+
+/* Reads what is installed and what is on offer. Only while no job uses the store. */
+static void staff_refresh(struct staff_screen *st, struct app *app)
+{
+    struct staff *s = staff_of(app);
+    if (worker_busy(staff_worker(s)))
+        return;
+    struct pack_info *packs = NULL;
+    size_t n = 0;
+    if (staff_store(s) != NULL && pack_list(staff_store(s), &packs, &n) == 0) {
+        free(st->packs);
+        st->packs = packs;
+        st->n_packs = n;
+    }
+    size_t before = st->n_offers;
+    st->n_offers = 0;
+    char *mounts[8];
+    size_t nm = sources_mounts(staff_usb_patterns(s), mounts, 8);
+    for (size_t i = 0; i < nm; i++)
+        sources_find_packs(mounts[i], false, st->offers, &st->n_offers, SOURCES_MAX_ITEMS);
+    sources_free_list(mounts, nm);
+    sources_find_packs(staff_inbox_dir(s), true, st->offers, &st->n_offers, SOURCES_MAX_ITEMS);
+    if (st->n_offers != before)
+        app->relayout = true;
+}
+
+static void staff_enter(void *self, struct app *app)
+{
+    struct staff_screen *st = self;
+    app->last_input_ms = app->now_ms;
+    if (st->checking_video) {
+        /* Back from checking a video: still the same staff member. */
+        st->checking_video = false;
+        memset(&app->session, 0, sizeof(app->session));
+        return;
+    }
+    st->phase = PHASE_PIN;
+    st->tab = TAB_CONTENT;
+    st->digits[0] = '\0';
+    st->message[0] = '\0';
+    if (!pin_is_set(staff_pin(staff_of(app))))
+        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.pin.not_set"));
+    else if (pin_locked_ms(staff_pin(staff_of(app)), (uint64_t)app->now_ms) > 0)
+        fill_int(st->message, sizeof(st->message), S(app, "staff.pin.locked"),
+                 (long)((pin_locked_ms(staff_pin(staff_of(app)), (uint64_t)app->now_ms) + 59999) /
+                        60000));
+}
+
+static void staff_leave(void *self, struct app *app)
+{
+    struct staff_screen *st = self;
+    if (!st->checking_video) {
+        st->phase = PHASE_PIN;
+        st->digits[0] = '\0';
+        stats_set_paused(staff_stats(staff_of(app)), false);
+    }
+}
+
+/* ---- layout ---- */
+
+static void add_label(struct ui *ui, const char *id, SDL_Rect r, const char *text, int px,
+                      int lines)
+{
+    ui_add(ui, &(struct ui_element){.id = id,
+                                    .role = UI_LABEL,
+                                    .rect = r,
+                                    .text = text,
+                                    .lang = "nl",
+                                    .text_px = px,
+                                    .max_lines = lines});
+}
+
+static void add_button(struct ui *ui, const char *id, SDL_Rect r, const char *text, bool primary,
+                       bool scroll)
+{
+    ui_add(ui, &(struct ui_element){.id = id,
+                                    .role = UI_BUTTON,
+                                    .rect = r,
+                                    .text = text,
+                                    .lang = "nl",
+                                    .primary = primary,
+                                    .scroll = scroll,
+                                    .max_lines = 2,
+                                    .align = TEXT_ALIGN_CENTER});
+}
+
+static void layout_pin(struct staff_screen *st, struct app *app, struct ui *ui, int top)
+{
+    int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
+    bool wide = w > h;
+    /* Portrait screens have room below the text: larger keys there. */
+    int margin = s / 25, key = wide ? ui_min_target(ui) * 13 / 10 : w * 18 / 100, gap = margin / 2;
+    int pad_w = 3 * key + 2 * gap, pad_h = 4 * key + 3 * gap;
+    int text_x = margin, text_w = wide ? w - pad_w - 3 * margin : w - 2 * margin;
+    int pad_x = wide ? w - margin - pad_w : (w - pad_w) / 2;
+    int pad_y = wide ? top + (h - top - pad_h) / 2 : h - margin - pad_h;
+
+    ui_add(ui, &(struct ui_element){.id = "title",
+                                    .role = UI_TITLE,
+                                    .rect = {text_x, top, text_w, s / 9},
+                                    .text = S(app, "staff.pin.title"),
+                                    .lang = "nl",
+                                    .max_lines = 2});
+    int y = top + s / 9 + gap;
+    add_label(ui, "staff:hint", (SDL_Rect){text_x, y, text_w, s / 14}, S(app, "staff.pin.hint"), 0,
+              2);
+    y += s / 14 + gap;
+    /* The digits typed show as dots; one per digit, never the digit itself. */
+    char dots[4 * PIN_MAX_DIGITS + 1] = "";
+    for (size_t i = 0; i < strlen(st->digits); i++)
+        strcat(dots, i ? " \xE2\x80\xA2" : "\xE2\x80\xA2"); /* U+2022 BULLET */
+    ui_add(ui, &(struct ui_element){.role = UI_PANEL, .rect = {text_x, y, text_w, key}});
+    ui_add(ui, &(struct ui_element){.id = "staff:pin",
+                                    .role = UI_LABEL,
+                                    .rect = {text_x + gap, y, text_w - 2 * gap, key},
+                                    .text = dots,
+                                    .lang = "nl",
+                                    .text_px = key / 2,
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .max_lines = 1});
+    y += key + gap;
+    if (st->message[0])
+        add_label(ui, "staff:message", (SDL_Rect){text_x, y, text_w, key * 3 / 2}, st->message, 0,
+                  3);
+
+    static const char *const keys[12] = {"1", "2", "3", "4",   "5", "6",
+                                         "7", "8", "9", "del", "0", "ok"};
+    for (int i = 0; i < 12; i++) {
+        char id[32];
+        snprintf(id, sizeof(id), "staff:key:%s", keys[i]);
+        const char *text = i == 9    ? S(app, "staff.pin.delete")
+                           : i == 11 ? S(app, "staff.pin.ok")
+                                     : keys[i];
+        SDL_Rect r = {pad_x + (i % 3) * (key + gap), pad_y + (i / 3) * (key + gap), key, key};
+        ui_add(ui, &(struct ui_element){.id = id,
+                                        .role = UI_BUTTON,
+                                        .rect = r,
+                                        .text = text,
+                                        .lang = "nl",
+                                        .primary = i == 11,
+                                        .no_mirror = true,
+                                        .text_px = i == 9 ? key * 3 / 10 : key * 2 / 5,
+                                        .align = TEXT_ALIGN_CENTER,
+                                        .max_lines = 1});
+    }
+}
+
+static void format_version(uint64_t v, char *buf, size_t len)
+{
+    snprintf(buf, len, "%llu", (unsigned long long)v);
+}
+
+static void layout_progress(struct staff_screen *st, struct app *app, struct ui *ui, SDL_Rect r)
+{
+    int permille = worker_progress(staff_worker(staff_of(app)));
+    if (permille < 0)
+        permille = 0;
+    st->shown_permille = permille;
+    ui_add(ui, &(struct ui_element){.role = UI_PANEL, .rect = r, .no_mirror = true});
+    SDL_Rect fill = {r.x, r.y, r.w * permille / 1000, r.h};
+    if (fill.w > 0)
+        ui_add(ui, &(struct ui_element){
+                       .role = UI_PANEL, .rect = fill, .no_mirror = true, .bg = ui_color_accent()});
+    char text[256];
+    snprintf(text, sizeof(text), "%s %d%%", S(app, "staff.new.busy"), permille / 10);
+    ui_add(ui, &(struct ui_element){.id = "staff:progress",
+                                    .role = UI_LABEL,
+                                    .rect = r,
+                                    .text = text,
+                                    .lang = "nl",
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .max_lines = 1,
+                                    .no_mirror = true});
+}
+
+static void layout_content(struct staff_screen *st, struct app *app, struct ui *ui, SDL_Rect area)
+{
+    int row = ui_min_target(ui), gap = row / 5;
+    int y = area.y;
+    add_label(ui, "staff:heading", (SDL_Rect){area.x, y, area.w, row},
+              S(app, "staff.content.title"), 0, 1);
+    y += row;
+    if (st->job_running) {
+        layout_progress(st, app, ui, (SDL_Rect){area.x, y, area.w, row});
+        y += row + gap;
+    } else if (st->message[0]) {
+        add_label(ui, "staff:message", (SDL_Rect){area.x, y, area.w, row}, st->message, 0, 2);
+        y += row + gap;
+    }
+    int list_top = y;
+    if (st->n_packs == 0)
+        add_label(ui, "staff:empty", (SDL_Rect){area.x, y, area.w, row},
+                  S(app, "staff.content.none"), 0, 2);
+    int button_w = area.w / 4;
+    for (size_t i = 0; i < st->n_packs && i < STAFF_MAX_PACKS; i++) {
+        const struct pack_info *p = &st->packs[i];
+        char id[96], text[512], version[32];
+        format_version(p->version, version, sizeof(version));
+        fill3(text, sizeof(text), S(app, "staff.content.row"),
+              p->languages[0] ? p->languages : p->id, version, p->date);
+        if (p->pending) {
+            strncat(text, " ", sizeof(text) - strlen(text) - 1);
+            strncat(text, S(app, "staff.content.pending"), sizeof(text) - strlen(text) - 1);
+        }
+        snprintf(id, sizeof(id), "staff:pack:%s", p->id);
+        ui_add(ui, &(struct ui_element){.id = id,
+                                        .role = UI_LABEL,
+                                        .rect = {area.x, y, area.w - button_w - gap, row},
+                                        .text = text,
+                                        .lang = "nl",
+                                        .max_lines = 2,
+                                        .scroll = true});
+        if (p->previous != 0) {
+            snprintf(id, sizeof(id), "staff:rollback:%s", p->id);
+            add_button(ui, id, (SDL_Rect){area.x + area.w - button_w, y, button_w, row},
+                       S(app, "staff.content.rollback"), false, true);
+        }
+        y += row + gap;
+    }
+    ui_set_scroll_area(ui, (SDL_Rect){area.x, list_top, area.w, area.y + area.h - list_top});
+}
+
+static void layout_new(struct staff_screen *st, struct app *app, struct ui *ui, SDL_Rect area)
+{
+    int row = ui_min_target(ui), gap = row / 5;
+    int y = area.y;
+    add_label(ui, "staff:heading", (SDL_Rect){area.x, y, area.w, row}, S(app, "staff.new.title"), 0,
+              1);
+    y += row;
+    if (st->job_running) {
+        layout_progress(st, app, ui, (SDL_Rect){area.x, y, area.w, row});
+        y += row + gap;
+    } else if (st->message[0]) {
+        add_label(ui, "staff:message", (SDL_Rect){area.x, y, area.w, row}, st->message, 0, 2);
+        y += row + gap;
+    }
+    if (st->n_offers == 0)
+        add_label(ui, "staff:empty", (SDL_Rect){area.x, y, area.w, row}, S(app, "staff.new.none"),
+                  0, 2);
+    int button_w = area.w / 4;
+    int list_top = y;
+    for (size_t i = 0; i < st->n_offers; i++) {
+        const struct sources_pack *o = &st->offers[i];
+        char id[48], text[512], version[32], label[256];
+        format_version(o->version, version, sizeof(version));
+        if (o->id[0])
+            fill3(label, sizeof(label), S(app, "staff.new.row"), o->id, version, "");
+        else
+            snprintf(label, sizeof(label), "%s", o->name);
+        /* Sizes the Dutch way: a decimal comma. */
+        char size[32];
+        if (o->size < 1000000)
+            snprintf(size, sizeof(size), "%llu kB", (unsigned long long)(o->size + 999) / 1000);
+        else
+            snprintf(size, sizeof(size), "%llu,%llu MB", (unsigned long long)o->size / 1000000,
+                     (unsigned long long)(o->size / 100000) % 10);
+        snprintf(text, sizeof(text), "%s \xE2\x80\x94 %s (%s, %s)",
+                 S(app, o->from_inbox ? "staff.new.inbox" : "staff.new.usb"), label, o->name, size);
+        snprintf(id, sizeof(id), "staff:offer:%zu", i);
+        ui_add(ui, &(struct ui_element){.id = id,
+                                        .role = UI_LABEL,
+                                        .rect = {area.x, y, area.w - button_w - gap, row},
+                                        .text = text,
+                                        .lang = "nl",
+                                        .max_lines = 2,
+                                        .scroll = true});
+        snprintf(id, sizeof(id), "staff:install:%zu", i);
+        if (!st->job_running)
+            add_button(ui, id, (SDL_Rect){area.x + area.w - button_w, y, button_w, row},
+                       S(app, "staff.new.install"), true, true);
+        y += row + gap;
+    }
+    ui_set_scroll_area(ui, (SDL_Rect){area.x, list_top, area.w, area.y + area.h - list_top});
+}
+
+static void layout_videos(struct staff_screen *st, struct app *app, struct ui *ui, SDL_Rect area)
+{
+    (void)st;
+    int row = ui_min_target(ui), gap = row / 5;
+    int y = area.y;
+    add_label(ui, "staff:heading", (SDL_Rect){area.x, y, area.w, row}, S(app, "staff.videos.title"),
+              0, 1);
+    y += row;
+    int list_top = y, cols = ui_width(ui) > ui_height(ui) ? 2 : 1;
+    int col_w = (area.w - (cols - 1) * gap) / cols, index = 0;
+    for (size_t l = 0; l < content_language_count(app->content); l++) {
+        const char *lang = content_language(app->content, l);
+        struct content_topic topics[64];
+        size_t nt = content_topics(app->content, lang, topics, 64);
+        for (size_t t = 0; t < nt; t++) {
+            char rel[128];
+            snprintf(rel, sizeof(rel), "videos/%s.mp4", topics[t].slug);
+            char *path = content_find_file(app->content, lang, rel);
+            if (path == NULL)
+                continue;
+            free(path);
+            char id[128], text[512];
+            snprintf(id, sizeof(id), "staff:play:%s:%s", lang, topics[t].slug);
+            /* The language's own name and the topic's own title: staff see what residents see. */
+            snprintf(text, sizeof(text), "%s (%s): %s", content_language_name(app->content, lang),
+                     lang, topics[t].title);
+            SDL_Rect r = {area.x + (index % cols) * (col_w + gap),
+                          list_top + (index / cols) * (row + gap), col_w, row};
+            ui_add(ui, &(struct ui_element){.id = id,
+                                            .role = UI_BUTTON,
+                                            .rect = r,
+                                            .text = text,
+                                            .lang = lang,
+                                            .scroll = true,
+                                            .max_lines = 2,
+                                            .align = TEXT_ALIGN_START});
+            index++;
+        }
+    }
+    if (index == 0)
+        add_label(ui, "staff:empty", (SDL_Rect){area.x, y, area.w, row},
+                  S(app, "staff.videos.none"), 0, 2);
+    ui_set_scroll_area(ui, (SDL_Rect){area.x, list_top, area.w, area.y + area.h - list_top});
+}
+
+struct figure_rows {
+    struct ui *ui;
+    struct app *app;
+    SDL_Rect area;
+    int row, y, col_w, first_w;
+    int count;
+};
+
+static const char *const figure_cols[4] = {"sessions", "started", "finished", "contacts"};
+
+static void figure_row(void *ud, const char *day, const char *lang, const char *topic,
+                       const struct stats_counts *c)
+{
+    (void)day;
+    (void)topic;
+    struct figure_rows *fr = ud;
+    bool total = lang[0] == '\0';
+    const char *name =
+        total ? S(fr->app, "staff.figures.total") : content_language_name(fr->app->content, lang);
+    char id[64], text[160];
+    snprintf(id, sizeof(id), "staff:fig:%s:lang", total ? "total" : lang);
+    if (total)
+        snprintf(text, sizeof(text), "%s", name);
+    else
+        snprintf(text, sizeof(text), "%s (%s)", name, lang);
+    ui_add(fr->ui, &(struct ui_element){.id = id,
+                                        .role = UI_LABEL,
+                                        .rect = {fr->area.x, fr->y, fr->first_w, fr->row},
+                                        .text = text,
+                                        .lang = total ? "nl" : lang,
+                                        .max_lines = 1,
+                                        .scroll = true});
+    long v[4] = {c->sessions, c->videos_started, c->videos_finished, c->contacts_shown};
+    for (int i = 0; i < 4; i++) {
+        snprintf(id, sizeof(id), "staff:fig:%s:%s", total ? "total" : lang, figure_cols[i]);
+        snprintf(text, sizeof(text), "%ld", v[i]);
+        ui_add(fr->ui, &(struct ui_element){.id = id,
+                                            .role = UI_LABEL,
+                                            .rect = {fr->area.x + fr->first_w + i * fr->col_w,
+                                                     fr->y, fr->col_w, fr->row},
+                                            .text = text,
+                                            .lang = "nl",
+                                            .max_lines = 1,
+                                            .align = TEXT_ALIGN_CENTER,
+                                            .scroll = true});
+    }
+    fr->y += fr->row;
+    fr->count++;
+}
+
+static void layout_figures(struct staff_screen *st, struct app *app, struct ui *ui, SDL_Rect area)
+{
+    int row = ui_min_target(ui), gap = row / 5;
+    int y = area.y;
+    int button_w = area.w / 3;
+    add_label(ui, "staff:heading", (SDL_Rect){area.x, y, area.w - button_w - gap, row},
+              S(app, "staff.figures.title"), 0, 1);
+    add_button(ui, "staff:export", (SDL_Rect){area.x + area.w - button_w, y, button_w, row},
+               S(app, "staff.figures.export"), true, false);
+    y += row + gap;
+    if (st->message[0]) {
+        add_label(ui, "staff:message", (SDL_Rect){area.x, y, area.w, row}, st->message, 0, 2);
+        y += row + gap;
+    }
+    int first_w = area.w * 28 / 100, col_w = (area.w - first_w) / 4;
+    static const char *const heads[4] = {"staff.figures.sessions", "staff.figures.started",
+                                         "staff.figures.finished", "staff.figures.contacts"};
+    add_label(ui, NULL, (SDL_Rect){area.x, y, first_w, row}, S(app, "staff.figures.language"), 0,
+              2);
+    for (int i = 0; i < 4; i++)
+        ui_add(ui, &(struct ui_element){.role = UI_LABEL,
+                                        .rect = {area.x + first_w + i * col_w, y, col_w, row},
+                                        .text = S(app, heads[i]),
+                                        .lang = "nl",
+                                        .max_lines = 2,
+                                        .align = TEXT_ALIGN_CENTER});
+    y += row;
+    int note_h = row;
+    add_label(ui, "staff:note", (SDL_Rect){area.x, area.y + area.h - note_h, area.w, note_h},
+              S(app, "staff.figures.note"), 0, 2);
+    char from[11], today[11];
+    struct stats *stats = staff_stats(staff_of(app));
+    stats_today(stats, today);
+    stats_days_ago(stats, STAFF_FIGURE_DAYS - 1, from);
+    struct figure_rows fr = {ui, app, area, row * 3 / 4, y, col_w, first_w, 0};
+    stats_by_language(stats, from, today, figure_row, &fr);
+    ui_set_scroll_area(ui, (SDL_Rect){area.x, y, area.w, area.y + area.h - note_h - y});
+}
+
+static void layout_main(struct staff_screen *st, struct app *app, struct ui *ui, int top)
+{
+    int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
+    int margin = s / 25, gap = margin / 2, tab_h = ui_min_target(ui);
+    int tab_w = (w - 2 * margin - 3 * gap) / 4;
+    static const char *const tab_keys[TAB_COUNT] = {"staff.tab.content", "staff.tab.new",
+                                                    "staff.tab.videos", "staff.tab.figures"};
+    for (int i = 0; i < TAB_COUNT; i++) {
+        char id[32];
+        snprintf(id, sizeof(id), "staff:tab:%s", tab_names[i]);
+        add_button(ui, id, (SDL_Rect){margin + i * (tab_w + gap), top, tab_w, tab_h},
+                   S(app, tab_keys[i]), (int)st->tab == i, false);
+    }
+    SDL_Rect area = {margin, top + tab_h + margin, w - 2 * margin, h - top - tab_h - 2 * margin};
+    switch (st->tab) {
+    case TAB_CONTENT:
+        layout_content(st, app, ui, area);
+        break;
+    case TAB_NEW:
+        layout_new(st, app, ui, area);
+        break;
+    case TAB_VIDEOS:
+        layout_videos(st, app, ui, area);
+        break;
+    case TAB_FIGURES:
+    default:
+        layout_figures(st, app, ui, area);
+        break;
+    }
+}
 
 static void staff_layout(void *self, struct app *app, struct ui *ui)
 {
-    (void)self;
-    (void)app;
-    int w = ui_width(ui), s = w < ui_height(ui) ? w : ui_height(ui);
-    int margin = s / 25;
-    ui_add(ui, &(struct ui_element){.id = "staff.close",
-                                    .role = UI_BUTTON,
-                                    .rect = {margin, margin, s / 3, ui_min_target(ui)},
-                                    .text = "Sluiten",
-                                    .lang = "nl",
-                                    .icon = UI_ICON_BACK});
+    struct staff_screen *st = self;
+    int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
+    int margin = s / 25, target = ui_min_target(ui);
+    add_button(ui, "staff:close", (SDL_Rect){margin, margin, s / 3, target}, S(app, "staff.close"),
+               false, false);
     ui_add(ui, &(struct ui_element){
-                   .id = "title",
+                   .id = "staff:title",
                    .role = UI_TITLE,
-                   .rect = {margin, margin * 2 + ui_min_target(ui), w - 2 * margin, s / 8},
-                   .text = "Medewerkers",
-                   .lang = "nl"});
+                   .rect = {margin * 2 + s / 3, margin, w - s / 3 - 3 * margin, target},
+                   .text = S(app, "staff.title"),
+                   .lang = "nl",
+                   .align = TEXT_ALIGN_END,
+                   .max_lines = 1});
+    int top = margin * 2 + target;
+    if (st->phase == PHASE_PIN)
+        layout_pin(st, app, ui, top);
+    else
+        layout_main(st, app, ui, top);
+}
+
+/* ---- actions ---- */
+
+static void pin_entered(struct staff_screen *st, struct app *app)
+{
+    struct pin *pin = staff_pin(staff_of(app));
+    enum pin_result r = pin_check(pin, st->digits, (uint64_t)app->now_ms);
+    memset(st->digits, 0, sizeof(st->digits));
+    switch (r) {
+    case PIN_OK:
+        LOG_INFO("staff mode opened");
+        st->phase = PHASE_MAIN;
+        st->tab = TAB_CONTENT;
+        st->message[0] = '\0';
+        staff_refresh(st, app);
+        st->next_rescan = app->now_ms + STAFF_RESCAN_MS;
+        break;
+    case PIN_WRONG:
+        fill_int(st->message, sizeof(st->message), S(app, "staff.pin.wrong"),
+                 pin_tries_left(pin, (uint64_t)app->now_ms));
+        break;
+    case PIN_LOCKED:
+        fill_int(st->message, sizeof(st->message), S(app, "staff.pin.locked"),
+                 (long)((pin_locked_ms(pin, (uint64_t)app->now_ms) + 59999) / 60000));
+        break;
+    case PIN_NOT_SET:
+    default:
+        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.pin.not_set"));
+        break;
+    }
+}
+
+static void key_pressed(struct staff_screen *st, struct app *app, const char *k)
+{
+    size_t n = strlen(st->digits);
+    if (strcmp(k, "del") == 0) {
+        if (n > 0)
+            st->digits[n - 1] = '\0';
+    } else if (strcmp(k, "ok") == 0) {
+        pin_entered(st, app);
+    } else if (k[0] >= '0' && k[0] <= '9' && k[1] == '\0' && n < PIN_MAX_DIGITS) {
+        st->digits[n] = k[0];
+        st->digits[n + 1] = '\0';
+    }
+}
+
+static void install_progress(void *ud, uint64_t done, uint64_t total)
+{
+    worker_report(ud, done, total);
+}
+
+static int install_job(struct worker *w, void *ud)
+{
+    struct staff_job *j = ud;
+    return pack_install(staff_store(staff_of(j->app)), j->st->job_path, 0, install_progress, w);
+}
+
+static int rollback_job(struct worker *w, void *ud)
+{
+    (void)w;
+    struct staff_job *j = ud;
+    return pack_rollback(staff_store(staff_of(j->app)), j->st->job_id);
+}
+
+static void job_done(struct staff_screen *st, struct app *app, const char *key, bool changed)
+{
+    st->job_running = false;
+    snprintf(st->message, sizeof(st->message), "%s", S(app, key));
+    if (changed)
+        staff_content_changed(staff_of(app));
+    staff_refresh(st, app);
+    app->relayout = true;
+}
+
+static void install_done(void *ud, int result)
+{
+    struct staff_job *j = ud;
+    if (result == PACK_INSTALLED)
+        LOG_INFO("%s installed by staff", j->st->job_path);
+    job_done(j->st, j->app,
+             result == PACK_INSTALLED   ? "staff.new.done"
+             : result == PACK_UNCHANGED ? "staff.new.same"
+                                        : "staff.new.refused",
+             result == PACK_INSTALLED);
+}
+
+static void rollback_done(void *ud, int result)
+{
+    struct staff_job *j = ud;
+    if (result == 0)
+        LOG_INFO("%s rolled back by staff", j->st->job_id);
+    job_done(j->st, j->app, result == 0 ? "staff.rollback.done" : "staff.rollback.failed",
+             result == 0);
+}
+
+static void start_job(struct staff_screen *st, struct app *app, const char *what, worker_job_fn fn,
+                      worker_done_fn done)
+{
+    if (staff_store(staff_of(app)) == NULL ||
+        !worker_start(staff_worker(staff_of(app)), what, fn, done, &st->job)) {
+        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.new.wait"));
+        return;
+    }
+    st->job_running = true;
+    st->message[0] = '\0';
+    st->shown_permille = -1;
+    /* An inline worker (headless tests) has finished already. */
+    worker_poll(staff_worker(staff_of(app)));
+}
+
+static void export_figures(struct staff_screen *st, struct app *app)
+{
+    struct staff *s = staff_of(app);
+    char *mounts[8];
+    size_t n = sources_mounts(staff_usb_patterns(s), mounts, 8);
+    if (n == 0) {
+        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.figures.no_stick"));
+        return;
+    }
+    char today[11], name[200], path[PATH_MAX];
+    stats_today(staff_stats(s), today);
+    snprintf(name, sizeof(name), "wegwijs-%s-%s.csv", staff_kiosk_name(s), today);
+    for (char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '-' || *c == '.' || *c == '_'))
+            *c = '-';
+    snprintf(path, sizeof(path), "%s/%s", mounts[0], name);
+    sources_free_list(mounts, n);
+    if (stats_export_file(staff_stats(s), path, NULL, NULL) == 0) {
+        LOG_INFO("usage figures exported to %s", path);
+        fill(st->message, sizeof(st->message), S(app, "staff.figures.exported"), name);
+    } else {
+        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.figures.failed"));
+    }
+}
+
+static void play_video(struct staff_screen *st, struct app *app, const char *spec)
+{
+    char lang[16], slug[64];
+    const char *colon = strchr(spec, ':');
+    if (colon == NULL || (size_t)(colon - spec) >= sizeof(lang))
+        return;
+    snprintf(lang, sizeof(lang), "%.*s", (int)(colon - spec), spec);
+    snprintf(slug, sizeof(slug), "%s", colon + 1);
+    st->checking_video = true;
+    stats_set_paused(staff_stats(staff_of(app)), true);
+    app_set_language(app, lang);
+    snprintf(app->session.topic, sizeof(app->session.topic), "%s", slug);
+    LOG_INFO("staff checks the video %s in %s", slug, lang);
+    app_go(app, SCREEN_VIDEO);
 }
 
 static void staff_event(void *self, struct app *app, const struct ui_event *ev)
 {
-    (void)self;
-    if (ev->type == UI_EVENT_TAP && ev->id && strcmp(ev->id, "staff.close") == 0)
+    struct staff_screen *st = self;
+    if (ev->type != UI_EVENT_TAP || ev->id == NULL)
+        return;
+    const char *id = ev->id;
+    if (strcmp(id, "staff:close") == 0) {
+        LOG_INFO("staff mode closed");
         app_reset_session(app);
+        return;
+    }
+    if (st->phase == PHASE_PIN) {
+        if (strncmp(id, "staff:key:", 10) == 0)
+            key_pressed(st, app, id + 10);
+        app->relayout = true;
+        return;
+    }
+    if (strncmp(id, "staff:tab:", 10) == 0) {
+        for (int i = 0; i < TAB_COUNT; i++)
+            if (strcmp(id + 10, tab_names[i]) == 0)
+                st->tab = (enum staff_tab)i;
+        if (!st->job_running)
+            st->message[0] = '\0';
+        staff_refresh(st, app);
+    } else if (strncmp(id, "staff:install:", 14) == 0) {
+        size_t i = strtoul(id + 14, NULL, 10);
+        if (i < st->n_offers && !st->job_running) {
+            snprintf(st->job_path, sizeof(st->job_path), "%s", st->offers[i].path);
+            start_job(st, app, st->offers[i].name, install_job, install_done);
+        }
+    } else if (strncmp(id, "staff:rollback:", 15) == 0 && !st->job_running) {
+        snprintf(st->job_id, sizeof(st->job_id), "%s", id + 15);
+        st->tab = TAB_CONTENT;
+        start_job(st, app, st->job_id, rollback_job, rollback_done);
+    } else if (strcmp(id, "staff:export") == 0) {
+        export_figures(st, app);
+    } else if (strncmp(id, "staff:play:", 11) == 0) {
+        play_video(st, app, id + 11);
+        return;
+    }
+    app->relayout = true;
+}
+
+/* ---- time ---- */
+
+static int64_t staff_deadline_fn(void *self, struct app *app)
+{
+    struct staff_screen *st = self;
+    int64_t d = app->last_input_ms + STAFF_IDLE_MS;
+    if (st->phase == PHASE_MAIN && st->next_rescan < d)
+        d = st->next_rescan;
+    if (st->job_running && app->now_ms + STAFF_PROGRESS_MS < d)
+        d = app->now_ms + STAFF_PROGRESS_MS;
+    return d;
+}
+
+static void staff_tick_fn(void *self, struct app *app)
+{
+    struct staff_screen *st = self;
+    if (app->now_ms - app->last_input_ms >= STAFF_IDLE_MS) {
+        LOG_INFO("staff mode closed after %d minutes without a touch", STAFF_IDLE_MS / 60000);
+        app_reset_session(app);
+        return;
+    }
+    if (st->phase == PHASE_MAIN && app->now_ms >= st->next_rescan) {
+        st->next_rescan = app->now_ms + STAFF_RESCAN_MS;
+        if (st->tab == TAB_NEW)
+            staff_refresh(st, app);
+    }
+    if (st->job_running) {
+        int p = worker_progress(staff_worker(staff_of(app)));
+        if (p / 10 != st->shown_permille / 10)
+            app->relayout = true;
+    }
+}
+
+/* Staff mode keeps its own idle time (2 minutes), not the residents' one. */
+static bool staff_busy(void *self, struct app *app)
+{
+    (void)self;
+    (void)app;
+    return true;
 }
 
 const struct screen_ops screen_staff = {
     .name = "staff",
     .lang = "nl",
+    .create = staff_create,
+    .destroy = staff_destroy_screen,
+    .enter = staff_enter,
+    .leave = staff_leave,
     .layout = staff_layout,
     .event = staff_event,
+    .tick = staff_tick_fn,
+    .deadline = staff_deadline_fn,
+    .busy = staff_busy,
 };

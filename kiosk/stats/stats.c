@@ -372,6 +372,8 @@ int stats_add_on(struct stats *st, const char *day, enum stats_event ev, const c
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     st->warned = false;
+    static const char *const names[] = {"session", "video-started", "video-finished", "contact"};
+    LOG_DBG("counted %s %s %s %s", names[ev], day, lang, topic);
     return 0;
 fail:
     sqlite3_reset(s);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 enum worker_state { WORKER_IDLE, WORKER_RUNNING, WORKER_DONE };
 
@@ -64,6 +66,9 @@ void worker_destroy(struct worker *w)
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
+    /* On Linux nice is per thread: the job yields the CPU to the main loop's frames. */
+    if (!w->run_inline && setpriority(PRIO_PROCESS, (id_t)gettid(), 10) != 0)
+        LOG_DBG("cannot lower the worker's priority");
     int result = w->fn(w, w->job_ud);
     pthread_mutex_lock(&w->lock);
     w->result = result;

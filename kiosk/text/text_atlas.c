@@ -258,6 +258,9 @@ static uint32_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int s
     struct text_font *f = &a->fonts->fonts[font];
     FT_Face face = f->face;
     uint32_t *out = NULL;
+    size_px = (int)lroundf((float)size_px * f->scale);
+    if (size_px < 1)
+        size_px = 1;
     if (f->color) {
         if (FT_Load_Glyph(face, glyph, FT_LOAD_COLOR) != 0)
             return NULL;

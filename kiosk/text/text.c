@@ -211,13 +211,13 @@ static hb_script_t hb_script_of(UScriptCode sc)
 }
 
 /* Splits the paragraph into runs of one level, one script and one font. */
-static bool itemize(struct text_engine *e, struct para *p, bool bold, UScriptCode *scripts,
-                    int *fonts)
+static bool itemize(struct text_engine *e, struct para *p, bool bold, const char *lang,
+                    UScriptCode *scripts, int *fonts)
 {
     const UChar *s = p->text;
     int32_t n = p->len;
     UScriptCode last = USCRIPT_COMMON;
-    int prev_font = -1;
+    int prev_font = text_fonts_for_lang(e->fonts, lang);
     /* Common and inherited characters (spaces, digits, marks) take the script around them:
      * first from before, and at the start of the paragraph from the first real script. */
     for (int32_t i = 0; i < n;) {
@@ -331,7 +331,7 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
     text_bidi_join_number_groups(p->text, n, shape_text);
     p->level = text_bidi_levels(e->bidi, shape_text, n, st->dir, p->levels);
     p->nbreaks = text_breaks(e->brk, shape_text, n, p->breaks);
-    if (!itemize(e, p, st->bold, scripts, fonts))
+    if (!itemize(e, p, st->bold, st->lang, scripts, fonts))
         goto out;
 
     /* Controls (tabs) have no glyph in any font: shape them as spaces. */

@@ -210,3 +210,25 @@ int text_fonts_pick(const struct text_fonts *fonts, UChar32 c, int prev, bool em
             return f;
     return 0;
 }
+
+int text_fonts_for_lang(const struct text_fonts *fonts, const char *lang)
+{
+    UScriptCode codes[4];
+    UErrorCode err = U_ZERO_ERROR;
+    if (!lang || !lang[0])
+        return -1;
+    int32_t n = uscript_getCode(lang, codes, 4, &err);
+    if (U_FAILURE(err) || n < 1)
+        return -1;
+    UChar sample[8];
+    int32_t len = uscript_getSampleString(codes[0], sample, 8, &err);
+    if (U_FAILURE(err) || len < 1)
+        return -1;
+    UChar32 c;
+    int32_t i = 0;
+    U16_NEXT(sample, i, len, c);
+    for (int f = 0; f < fonts->families; f++)
+        if (!fonts->fonts[f].color && text_font_has(fonts, f, c))
+            return f;
+    return -1;
+}

@@ -40,6 +40,11 @@ struct text_fonts {
 struct text_fonts *text_fonts_load(const char *list_path);
 void text_fonts_destroy(struct text_fonts *fonts); /* accepts NULL */
 
+/* The family that writes the script of a BCP 47 language tag ("fa" -> Naskh), or -1. Digits
+ * and punctuation at the start of a paragraph in that language take this font, so an
+ * Arabic line that starts with a number looks like the rest of it. */
+int text_fonts_for_lang(const struct text_fonts *fonts, const char *lang);
+
 /* True when font f maps code point c to a glyph. */
 bool text_font_has(const struct text_fonts *fonts, int f, UChar32 c);
 

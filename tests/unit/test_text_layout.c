@@ -237,7 +237,25 @@ static void test_text_takes_colour(void)
     CHECK(other == 0);
 }
 
+/* Digits at the start of a paragraph take the font of the paragraph's language. */
+static void test_language_picks_digit_font(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 0);
+    struct text_glyph_info arabic, digit_ar, digit_nl;
+    text_layout_glyph(text_engine_layout(e, "\xd8\xa8", &st), 0, &arabic);
+    st.lang = "ar";
+    text_layout_glyph(text_engine_layout(e, "14", &st), 0, &digit_ar);
+    st.lang = "nl";
+    text_layout_glyph(text_engine_layout(e, "14", &st), 0, &digit_nl);
+    text_engine_destroy(e);
+    CHECK_INT_EQ(digit_ar.font, arabic.font);
+    CHECK(digit_nl.font != arabic.font);
+}
+
 static const struct check_case cases[] = {
+    {"language_picks_digit_font", test_language_picks_digit_font},
     {"emoji_keeps_colours", test_emoji_keeps_colours},
     {"text_takes_colour", test_text_takes_colour},
     {"cache_hit_does_no_shaping", test_cache_hit_does_no_shaping},

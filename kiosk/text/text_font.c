@@ -190,16 +190,22 @@ static bool follows_previous(UChar32 c)
            u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER) || (c >= 0xE0020 && c <= 0xE007F);
 }
 
-int text_fonts_pick(const struct text_fonts *fonts, UChar32 c, int prev, bool emoji)
+bool text_fonts_neutral(UChar32 c)
 {
-    if (prev >= 0) {
-        if (follows_previous(c))
-            return prev;
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &err);
+    return sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || U_FAILURE(err);
+}
+
+int text_fonts_pick(const struct text_fonts *fonts, UChar32 c, int prev, int base, bool emoji)
+{
+    if (prev >= 0 && follows_previous(c))
+        return prev;
+    if (!emoji && text_fonts_neutral(c)) {
         /* Spaces, digits and punctuation keep the look of the text around them. */
-        UErrorCode err = U_ZERO_ERROR;
-        UScriptCode sc = uscript_getScript(c, &err);
-        if ((sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) && !emoji &&
-            !fonts->fonts[prev].color && text_font_has(fonts, prev, c))
+        if (base >= 0 && !fonts->fonts[base].color && text_font_has(fonts, base, c))
+            return base;
+        if (prev >= 0 && !fonts->fonts[prev].color && text_font_has(fonts, prev, c))
             return prev;
     }
     for (int f = 0; f < fonts->families; f++)

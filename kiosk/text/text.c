@@ -356,7 +356,7 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
         const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(e->buf, &count);
         if (!glyphs_reserve(p, p->nglyphs + (int)count, &cap))
             goto out;
-        float inv = 1.0f / (float)font->upem;
+        float inv = font->scale / (float)font->upem;
         run->g0 = p->nglyphs;
         for (unsigned g = 0; g < count; g++) {
             int k = p->nglyphs++;
@@ -384,8 +384,8 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
     hb_font_get_nominal_glyph(e->fonts->fonts[ef].hb, ELLIPSIS, &eg);
     p->ellipsis_font = ef;
     p->ellipsis_gid = eg;
-    p->ellipsis_adv = (float)hb_font_get_glyph_h_advance(e->fonts->fonts[ef].hb, eg) /
-                      (float)e->fonts->fonts[ef].upem;
+    p->ellipsis_adv = (float)hb_font_get_glyph_h_advance(e->fonts->fonts[ef].hb, eg) *
+                      e->fonts->fonts[ef].scale / (float)e->fonts->fonts[ef].upem;
     ok = true;
 out:
     if (!ok)

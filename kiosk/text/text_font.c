@@ -11,7 +11,8 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
-static int font_open(struct text_fonts *fonts, const char *list_path, int line, const char *path)
+static int font_open(struct text_fonts *fonts, const char *list_path, int line, const char *path,
+                     float scale)
 {
     struct text_font *f = &fonts->fonts[fonts->count];
     hb_blob_t *blob = NULL;
@@ -37,8 +38,9 @@ static int font_open(struct text_fonts *fonts, const char *list_path, int line, 
     blob = NULL;
     hb_font_extents_t ext;
     hb_font_get_h_extents(f->hb, &ext);
-    f->ascender = (float)ext.ascender / (float)f->upem;
-    f->descender = (float)ext.descender / (float)f->upem;
+    f->scale = scale;
+    f->ascender = scale * (float)ext.ascender / (float)f->upem;
+    f->descender = scale * (float)ext.descender / (float)f->upem;
     if (FT_HAS_COLOR(f->face) && !FT_IS_SCALABLE(f->face) && f->face->num_fixed_sizes > 0) {
         /* A bitmap-only colour font: pick the largest strike and scale it down. */
         int best = 0;
@@ -77,6 +79,7 @@ struct text_fonts *text_fonts_load(const char *list_path)
      * fallback order; remember which regular face each belongs to. */
     char *bold_paths[64] = {0};
     int bold_lines[64] = {0};
+    float scales[64];
     if (!fonts)
         return NULL;
     if (FT_Init_FreeType(&fonts->ft) != 0) {
@@ -97,18 +100,35 @@ struct text_fonts *text_fonts_load(const char *list_path)
         char *hash = strchr(buf, '#');
         if (hash)
             *hash = 0;
-        char *save = NULL;
-        char *regular = strtok_r(buf, " \t\r\n", &save);
-        char *bold = strtok_r(NULL, " \t\r\n", &save);
+        char *save = NULL, *regular = NULL, *bold = NULL;
+        float scale = 1.0f;
+        for (char *t = strtok_r(buf, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
+            if (!strncmp(t, "scale=", 6)) {
+                char *end;
+                float v = strtof(t + 6, &end);
+                if (*end || !(v >= 0.5f && v <= 2.0f))
+                    LOG_WARN("%s:%d: \"%s\" is not a scale from 0.5 to 2; using 1", list_path, line,
+                             t);
+                else
+                    scale = v;
+            } else if (!regular) {
+                regular = t;
+            } else if (!bold) {
+                bold = t;
+            } else {
+                LOG_WARN("%s:%d: ignoring \"%s\"", list_path, line, t);
+            }
+        }
         if (!regular)
             continue;
         if (fonts->count >= 64) {
             LOG_WARN("%s:%d: more than 64 fonts; ignoring the rest", list_path, line);
             break;
         }
-        int idx = font_open(fonts, list_path, line, regular);
-        if (idx >= 0 && bold) {
-            bold_paths[idx] = strdup(bold);
+        int idx = font_open(fonts, list_path, line, regular, scale);
+        if (idx >= 0) {
+            scales[idx] = scale;
+            bold_paths[idx] = bold ? strdup(bold) : NULL;
             bold_lines[idx] = line;
         }
     }
@@ -116,7 +136,7 @@ struct text_fonts *text_fonts_load(const char *list_path)
     for (int i = 0; i < fonts->families; i++) {
         if (!bold_paths[i])
             continue;
-        int b = font_open(fonts, list_path, bold_lines[i], bold_paths[i]);
+        int b = font_open(fonts, list_path, bold_lines[i], bold_paths[i], scales[i]);
         if (b >= 0)
             fonts->fonts[i].bold = b;
     }

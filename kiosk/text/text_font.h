@@ -19,7 +19,8 @@ struct text_font {
     FT_Face face;
     hb_font_t *hb;
     int upem;
-    float ascender, descender; /* in em, descender negative */
+    float scale;               /* drawn at scale x the em size (fonts.txt "scale=") */
+    float ascender, descender; /* in em of the requested size (scale applied), descender < 0 */
     bool color;                /* colour bitmap font: emoji, never tinted */
     float strike_ppem;         /* colour fonts: the pixel size of the selected strike */
     int bold;                  /* index of the bold face of this family, or itself */
@@ -32,8 +33,10 @@ struct text_fonts {
     int families; /* fonts[0..families) are the regular faces, in fallback order */
 };
 
-/* Reads the font list; lines are "regular.ttf [bold.ttf]", '#' starts a comment. A font
- * that cannot be loaded gets one log line and is skipped. Returns NULL when none loads. */
+/* Reads the font list; lines are "regular.ttf [bold.ttf] [scale=F]", '#' starts a comment.
+ * scale (0.5 to 2) evens out scripts whose letters look small at the same em size. A font
+ * that cannot be loaded, or a bad option, gets one log line and is skipped or ignored.
+ * Returns NULL when no font loads. */
 struct text_fonts *text_fonts_load(const char *list_path);
 void text_fonts_destroy(struct text_fonts *fonts); /* accepts NULL */
 

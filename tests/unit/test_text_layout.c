@@ -172,7 +172,74 @@ static void test_draws_on_software_renderer(void)
     CHECK(st1.rasterised >= 4); /* H, a, l, o */
 }
 
+/* A pictogram drawn with black text colour keeps its own colours (the handshake is yellow),
+ * at a size far from the colour font's strike, larger and smaller. */
+static void test_emoji_keeps_colours(void)
+{
+    static const int sizes[] = {24, 160};
+    for (size_t k = 0; k < 2; k++) {
+        int size = sizes[k];
+        SDL_Surface *s =
+            SDL_CreateRGBSurfaceWithFormat(0, size * 2, size * 2, 32, SDL_PIXELFORMAT_RGBA32);
+        CHECK(s);
+        SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+        CHECK(r);
+        struct text_engine *e = text_engine_new(FONTS, r);
+        CHECK(e);
+        SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
+        SDL_RenderClear(r);
+        struct text_style st = style(size, 0);
+        const struct text_layout *l = text_engine_layout(e, "\xf0\x9f\xa4\x9d", &st);
+        CHECK_INT_EQ(text_layout_glyph_count(l), 1);
+        text_engine_draw(e, l, 0, 0, (SDL_Color){0, 0, 0, 255});
+        int yellow = 0, dark = 0;
+        const uint8_t *px = s->pixels;
+        for (int y = 0; y < s->h; y++)
+            for (int x = 0; x < s->w; x++) {
+                const uint8_t *p = px + y * s->pitch + x * 4;
+                yellow += p[0] > 200 && p[1] > 150 && p[2] < 100;
+                dark += p[0] < 60 && p[1] < 60 && p[2] < 60;
+            }
+        text_engine_destroy(e);
+        SDL_DestroyRenderer(r);
+        SDL_FreeSurface(s);
+        CHECK(yellow > size * size / 8);
+        CHECK(dark < yellow / 4);
+    }
+}
+
+/* Text takes the colour it is drawn with. */
+static void test_text_takes_colour(void)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 200, 60, 32, SDL_PIXELFORMAT_RGBA32);
+    CHECK(s);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    CHECK(r);
+    struct text_engine *e = text_engine_new(FONTS, r);
+    CHECK(e);
+    SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
+    SDL_RenderClear(r);
+    struct text_style st = style(32, 0);
+    text_engine_draw(e, text_engine_layout(e, "Hallo", &st), 4, 4, (SDL_Color){200, 0, 0, 255});
+    int red = 0, other = 0;
+    const uint8_t *px = s->pixels;
+    for (int y = 0; y < s->h; y++)
+        for (int x = 0; x < s->w; x++) {
+            const uint8_t *p = px + y * s->pitch + x * 4;
+            red += p[0] > 150 && p[1] < 40 && p[2] < 40;
+            /* ink that is not a shade of red on white */
+            other += p[1] < 200 && (p[0] < p[1] + 30 || abs(p[1] - p[2]) > 10);
+        }
+    text_engine_destroy(e);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+    CHECK(red > 100);
+    CHECK(other == 0);
+}
+
 static const struct check_case cases[] = {
+    {"emoji_keeps_colours", test_emoji_keeps_colours},
+    {"text_takes_colour", test_text_takes_colour},
     {"cache_hit_does_no_shaping", test_cache_hit_does_no_shaping},
     {"trim_frees_unused", test_trim_frees_unused},
     {"direction_resolved", test_direction_resolved},

@@ -717,7 +717,7 @@ static void export_figures(struct staff_screen *st, struct app *app)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
               *c == '-' || *c == '.' || *c == '_'))
             *c = '-';
-    snprintf(path, sizeof(path), "%s/%s", mounts[0], name);
+    snprintf(path, sizeof(path), "%s/%s", sources_export_folder(mounts, n), name);
     sources_free_list(mounts, n);
     if (stats_export_file(staff_stats(s), path, NULL, NULL) == 0) {
         LOG_INFO("usage figures exported to %s", path);

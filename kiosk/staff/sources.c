@@ -48,6 +48,24 @@ size_t sources_mounts(const char *patterns, char **out, size_t max)
     return n;
 }
 
+/* A mount point lies on another device than the folder above it. */
+static bool sources_is_mount(const char *dir)
+{
+    char parent[PATH_MAX];
+    struct stat a, b;
+    if (snprintf(parent, sizeof(parent), "%s/..", dir) >= (int)sizeof(parent))
+        return false;
+    return stat(dir, &a) == 0 && stat(parent, &b) == 0 && a.st_dev != b.st_dev;
+}
+
+const char *sources_export_folder(char *const *mounts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sources_is_mount(mounts[i]))
+            return mounts[i];
+    return n > 0 ? mounts[0] : NULL;
+}
+
 void sources_free_list(char **list, size_t n)
 {
     for (size_t i = 0; i < n; i++)

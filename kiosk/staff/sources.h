@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SOURCES_DEFAULT_USB "/media/* /run/media/*/*"
+#define SOURCES_DEFAULT_USB "/media/* /media/*/* /run/media/*/*"
 #define SOURCES_MAX_ITEMS   32
 
 struct sources_pack {
@@ -32,6 +32,12 @@ struct sources_pack {
  */
 size_t sources_mounts(const char *patterns, char **out, size_t max);
 void sources_free_list(char **list, size_t n);
+
+/*
+ * Where to write an export among the folders from sources_mounts(): the first that is a mount
+ * point (a stick, not the /media/<user> folder above it), else the first. NULL when n is 0.
+ */
+const char *sources_export_folder(char *const *mounts, size_t n);
 
 /*
  * Appends the packs in folder (and folder/wegwijs) to out[*n], up to max. Unreadable folders

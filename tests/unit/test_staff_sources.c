@@ -78,7 +78,13 @@ static void test_mounts(void)
     CHECK_INT_EQ(n, 2);
     CHECK(strstr(m[0], "/media/OTHER") != NULL);
     CHECK(strstr(m[1], "/media/STICK") != NULL); /* listed once though matched twice */
+    /* No mount point among plain folders: the first one. */
+    CHECK(sources_export_folder(m, n) == m[0]);
     sources_free_list(m, n);
+    CHECK(sources_export_folder(m, 0) == NULL);
+    /* /proc is a mount point below /: it is chosen over the folder before it. */
+    char *mixed[2] = {"/", "/proc"};
+    CHECK_STR_EQ(sources_export_folder(mixed, 2), "/proc");
     CHECK_INT_EQ(sources_mounts("", m, 8), 0);
     CHECK_INT_EQ(sources_mounts(NULL, m, 8), 0);
     teardown();

@@ -315,17 +315,21 @@ static bool trusted_comment_matches(const char *tc, const struct manifest *m, ch
 
 /* ---- reading the archive --------------------------------------------------------------- */
 
-static struct archive *archive_open_fd(int fd)
+static struct archive *archive_open_fd(int fd, char *why, size_t why_size)
 {
     struct archive *a = archive_read_new();
-    if (a == NULL)
+    if (a == NULL) {
+        snprintf(why, why_size, "out of memory");
         return NULL;
+    }
     /* Only tar and in-process decompressors: no external programs for exotic filters. */
     archive_read_support_format_tar(a);
     archive_read_support_filter_gzip(a);
     archive_read_support_filter_xz(a);
     archive_read_support_filter_zstd(a);
     if (lseek(fd, 0, SEEK_SET) != 0 || archive_read_open_fd(a, fd, COPY_BUF) != ARCHIVE_OK) {
+        snprintf(why, why_size, "not a pack (corrupt or not a tar file: %s)",
+                 archive_error_string(a) ? archive_error_string(a) : "cannot read");
         archive_read_free(a);
         return NULL;
     }
@@ -605,9 +609,9 @@ int pack_verify(struct pack_store *s, const char *pack_path, struct pack_info *i
         refuse(s, pack_path, "%s", bad);
         goto out;
     }
-    a = archive_open_fd(fd);
+    a = archive_open_fd(fd, why, sizeof(why));
     if (a == NULL) {
-        refuse(s, pack_path, "cannot open as an archive");
+        refuse(s, pack_path, "%s", why);
         goto out;
     }
     m = read_manifest(a, why, sizeof(why));
@@ -721,9 +725,9 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
         refuse(s, pack_path, "%s", bad);
         goto out;
     }
-    a = archive_open_fd(copy);
+    a = archive_open_fd(copy, why, sizeof(why));
     if (a == NULL) {
-        refuse(s, pack_path, "cannot open as an archive");
+        refuse(s, pack_path, "%s", why);
         goto out;
     }
     m = read_manifest(a, why, sizeof(why));

@@ -458,8 +458,8 @@ static int run_refusals(const char *only)
             continue;
         const char *bad = check_refusal(&refusals[i], msg, sizeof(msg));
         if (bad) {
-            printf("FAIL refuse_%s: %s (error: \"%s\", expected \"%s\")\n", refusals[i].name,
-                   bad, msg, refusals[i].expect);
+            printf("FAIL refuse_%s: %s (error: \"%s\", expected \"%s\")\n", refusals[i].name, bad,
+                   msg, refusals[i].expect);
             failed++;
         } else {
             printf("PASS refuse_%s\n", refusals[i].name);
@@ -489,8 +489,17 @@ static void test_flips_and_cuts(void)
     long mdata = 512, a_hdr = 512 + (long)((m.len + 511) / 512 * 512);
     long a_data = a_hdr + 512, b_hdr = a_data + 512, b_data = b_hdr + 512;
     long content_end = b_data + VIDEO_LEN;
-    const long flips[] = {0, 148, 156, mdata + 20, mdata + 70, a_hdr + 5, a_data + 3,
-                          b_hdr + 129, b_data + 10, b_data + VIDEO_LEN / 2, content_end - 1};
+    const long flips[] = {0,
+                          148,
+                          156,
+                          mdata + 20,
+                          mdata + 70,
+                          a_hdr + 5,
+                          a_data + 3,
+                          b_hdr + 129,
+                          b_data + 10,
+                          b_data + VIDEO_LEN / 2,
+                          content_end - 1};
     const long cuts[] = {1, 511, 512, mdata + 30, a_hdr + 200, b_data + 1000, content_end - 1};
     char msg[600];
     struct refusal r = {"flip", NULL, NULL, 0};

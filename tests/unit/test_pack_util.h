@@ -68,15 +68,14 @@ struct tp_manifest {
 
 static inline void tp_mf_begin(struct tp_manifest *m, const char *id, uint64_t version)
 {
-    m->len = (size_t)snprintf(m->text, sizeof(m->text),
-                              "wegwijs-pack 1\nid %s\nversion %" PRIu64
-                              "\ndate 2026-11-23\nlanguages fr\n",
-                              id, version);
+    m->len = (size_t)snprintf(
+        m->text, sizeof(m->text),
+        "wegwijs-pack 1\nid %s\nversion %" PRIu64 "\ndate 2026-11-23\nlanguages fr\n", id, version);
 }
 
 /* Lists a file with the size and hash of data (size may be overridden to lie). */
-static inline void tp_mf_file(struct tp_manifest *m, const char *path, const char *data,
-                              size_t len, size_t claimed)
+static inline void tp_mf_file(struct tp_manifest *m, const char *path, const char *data, size_t len,
+                              size_t claimed)
 {
     uint8_t sha[32];
     crypto_hash_sha256(sha, (const unsigned char *)data, len);
@@ -102,8 +101,8 @@ static inline struct archive *tp_tar_open(const char *path, const char *compress
     return a;
 }
 
-static inline void tp_tar_member(struct archive *a, const char *name, mode_t type,
-                                 const char *data, size_t len, const char *link)
+static inline void tp_tar_member(struct archive *a, const char *name, mode_t type, const char *data,
+                                 size_t len, const char *link)
 {
     struct archive_entry *e = archive_entry_new();
     archive_entry_set_pathname(e, name);
@@ -150,8 +149,7 @@ static inline int tp_sign(const char *path, const char *key_path, const char *tr
 }
 
 /* A fingerprint of a tree (paths, sizes, contents), to prove it did not change. */
-static inline void tp_tree_hash_rec(crypto_generichash_state *st, const char *dir,
-                                    const char *rel)
+static inline void tp_tree_hash_rec(crypto_generichash_state *st, const char *dir, const char *rel)
 {
     DIR *d = opendir(dir);
     if (d == NULL)

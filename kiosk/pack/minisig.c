@@ -396,6 +396,11 @@ int minisig_keypair_write(const char *pub_path, const char *sec_path, const char
     randombytes_buf(r.keynum_sk, MINISIG_KEYNUM_BYTES);
     crypto_sign_keypair(pk, r.keynum_sk + MINISIG_KEYNUM_BYTES);
     seckey_checksum(&r, r.keynum_sk + MINISIG_KEYNUM_BYTES + crypto_sign_SECRETKEYBYTES);
+    /* The public half first: encryption below covers the key id too. */
+    uint8_t praw[2 + MINISIG_KEYNUM_BYTES + crypto_sign_PUBLICKEYBYTES];
+    memcpy(praw, "Ed", 2);
+    memcpy(praw + 2, r.keynum_sk, MINISIG_KEYNUM_BYTES);
+    memcpy(praw + 2 + MINISIG_KEYNUM_BYTES, pk, sizeof(pk));
     if (password != NULL) {
         memcpy(r.kdf_alg, "Sc", 2);
         randombytes_buf(r.salt, sizeof(r.salt));
@@ -404,16 +409,12 @@ int minisig_keypair_write(const char *pub_path, const char *sec_path, const char
         if (scrypt_xor(&r, password) != 0)
             goto out;
     }
-    uint8_t praw[2 + MINISIG_KEYNUM_BYTES + crypto_sign_PUBLICKEYBYTES];
-    memcpy(praw, "Ed", 2);
-    memcpy(praw + 2, r.keynum_sk, MINISIG_KEYNUM_BYTES);
-    memcpy(praw + 2 + MINISIG_KEYNUM_BYTES, pk, sizeof(pk));
     char ps[sodium_base64_ENCODED_LEN(sizeof(praw), sodium_base64_VARIANT_ORIGINAL)];
     char ss[sodium_base64_ENCODED_LEN(sizeof(r), sodium_base64_VARIANT_ORIGINAL)];
     b64(ps, sizeof(ps), praw, sizeof(praw));
     b64(ss, sizeof(ss), (const uint8_t *)&r, sizeof(r));
     char text[1024];
-    uint64_t id = le64_load(r.keynum_sk);
+    uint64_t id = le64_load(praw + 2);
     snprintf(text, sizeof(text), UNTRUSTED_PREFIX "minisign public key %016llX\n%s\n",
              (unsigned long long)id, ps);
     if (write_file_atomic(pub_path, text, 0644) != 0)

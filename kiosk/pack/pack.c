@@ -8,6 +8,8 @@
 #include <archive.h>
 #include <assert.h>
 #include <archive_entry.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -231,9 +233,8 @@ void pack_store_destroy(struct pack_store *s)
 /* Finds the key that made sig among the keys folder's *.pub files and checks both
  * signatures. Returns NULL or the reason it failed. */
 static const char *check_signature(struct pack_store *s, const struct minisig_sig *sig, int fd,
-                                   uint64_t size, uint64_t *done, uint64_t total,
-                                   pack_progress_fn progress, void *ud, char *why_buf,
-                                   size_t why_size)
+                                   const void *map, uint64_t size, const uint8_t *prehash,
+                                   char *why_buf, size_t why_size)
 {
     const char *why = NULL;
     struct minisig_pubkey key;
@@ -263,8 +264,10 @@ static const char *check_signature(struct pack_store *s, const struct minisig_si
 
     if (sig->prehashed) {
         uint8_t hash[64];
-        if (pack_fs_blake2b_fd(fd, size, hash, done, total, progress, ud) != 0)
-            return "cannot read the copy back";
+        if (prehash != NULL)
+            memcpy(hash, prehash, sizeof(hash));
+        else if (pack_fs_blake2b_fd(fd, size, hash) != 0)
+            return "cannot read the pack";
         if (minisig_verify(sig, &key, hash, sizeof(hash), &why) != 0)
             goto fail;
         return NULL;
@@ -272,12 +275,17 @@ static const char *check_signature(struct pack_store *s, const struct minisig_si
     /* Legacy "Ed" signs the file itself, so it has to be in memory at once. */
     if (size > SIZE_MAX / 2)
         return "too large for a legacy signature";
-    void *map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED)
-        return "cannot map the copy for a legacy signature";
-    int rc = minisig_verify(sig, &key, map, (size_t)size, &why);
-    munmap(map, (size_t)size);
-    *done += size;
+    const void *whole = map;
+    void *own = NULL;
+    if (whole == NULL) {
+        own = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (own == MAP_FAILED)
+            return "cannot map the pack for a legacy signature";
+        whole = own;
+    }
+    int rc = minisig_verify(sig, &key, whole, (size_t)size, &why);
+    if (own != NULL)
+        munmap(own, (size_t)size);
     if (rc == 0)
         return NULL;
 fail:
@@ -313,6 +321,11 @@ static bool trusted_comment_matches(const char *tc, const struct manifest *m, ch
     return true;
 }
 
+static void hash_sha256(void *state, const uint8_t *buf, size_t len)
+{
+    sha256_update(state, len, buf);
+}
+
 /* ---- reading the archive --------------------------------------------------------------- */
 
 static struct archive *archive_open_fd(int fd, char *why, size_t why_size)
@@ -328,6 +341,26 @@ static struct archive *archive_open_fd(int fd, char *why, size_t why_size)
     archive_read_support_filter_xz(a);
     archive_read_support_filter_zstd(a);
     if (lseek(fd, 0, SEEK_SET) != 0 || archive_read_open_fd(a, fd, COPY_BUF) != ARCHIVE_OK) {
+        snprintf(why, why_size, "not a pack (corrupt or not a tar file: %s)",
+                 archive_error_string(a) ? archive_error_string(a) : "cannot read");
+        archive_read_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+static struct archive *archive_open_mem(const void *map, size_t size, char *why, size_t why_size)
+{
+    struct archive *a = archive_read_new();
+    if (a == NULL) {
+        snprintf(why, why_size, "out of memory");
+        return NULL;
+    }
+    archive_read_support_format_tar(a);
+    archive_read_support_filter_gzip(a);
+    archive_read_support_filter_xz(a);
+    archive_read_support_filter_zstd(a);
+    if (archive_read_open_memory(a, map, size) != ARCHIVE_OK) {
         snprintf(why, why_size, "not a pack (corrupt or not a tar file: %s)",
                  archive_error_string(a) ? archive_error_string(a) : "cannot read");
         archive_read_free(a);
@@ -400,9 +433,16 @@ static bool manifest_has_folder(const struct manifest *m, const char *dir)
  * The unpack loop: every member after the manifest must be a folder or a regular file the
  * manifest lists, once, with the listed size and SHA-256. With root_fd < 0 it only checks.
  */
+/* The installed copy of the pack, mapped: blocks that lie in it are copied in the kernel. */
+struct source {
+    int fd;
+    const uint8_t *map;
+    size_t size;
+};
+
 static int unpack(struct pack_store *s, struct archive *a, struct manifest *m, int root_fd,
-                  uint64_t *done, uint64_t total, pack_progress_fn progress, void *ud, char *why,
-                  size_t why_size)
+                  const struct source *src, uint64_t *done, uint64_t total,
+                  pack_progress_fn progress, void *ud, char *why, size_t why_size)
 {
     int rc = -1, out = -1;
     struct archive_entry *e;
@@ -491,8 +531,8 @@ static int unpack(struct pack_store *s, struct archive *a, struct manifest *m, i
                 goto out;
             }
         }
-        crypto_hash_sha256_state sha;
-        crypto_hash_sha256_init(&sha);
+        struct sha256_ctx sha;
+        sha256_init(&sha);
         uint64_t got = 0;
         for (;;) {
             const void *buf;
@@ -514,8 +554,11 @@ static int unpack(struct pack_store *s, struct archive *a, struct manifest *m, i
                 snprintf(why, why_size, "unpacked size above the manifest: %.200s", path);
                 goto out;
             }
-            crypto_hash_sha256_update(&sha, buf, len);
-            if (out >= 0 && pack_fs_write(&s->fs, out, buf, len) != 0) {
+            const uint8_t *b = buf;
+            bool mapped = src != NULL && b >= src->map && b + len <= src->map + src->size;
+            if (pack_fs_write_hashed(&s->fs, out, buf, len, hash_sha256, &sha,
+                                     mapped ? src->fd : -1,
+                                     mapped ? (off_t)(b - src->map) : 0) != 0) {
                 snprintf(why, why_size, "cannot write %.200s: %s", path,
                          errno == ENOSPC ? "disk full" : strerror(errno));
                 goto out;
@@ -530,7 +573,7 @@ static int unpack(struct pack_store *s, struct archive *a, struct manifest *m, i
             goto out;
         }
         uint8_t digest[32];
-        crypto_hash_sha256_final(&sha, digest);
+        sha256_digest(&sha, sizeof(digest), digest);
         if (sodium_memcmp(digest, f->sha256, sizeof(digest)) != 0) {
             snprintf(why, why_size, "SHA-256 mismatch: %.200s", path);
             goto out;
@@ -603,8 +646,8 @@ int pack_verify(struct pack_store *s, const char *pack_path, struct pack_info *i
     }
     if (load_sig(s, pack_path, &sig) != 0)
         goto out;
-    const char *bad = check_signature(s, &sig, fd, (uint64_t)st.st_size, &done,
-                                      (uint64_t)st.st_size, NULL, NULL, why, sizeof(why));
+    const char *bad =
+        check_signature(s, &sig, fd, NULL, (uint64_t)st.st_size, NULL, why, sizeof(why));
     if (bad != NULL) {
         refuse(s, pack_path, "%s", bad);
         goto out;
@@ -623,7 +666,7 @@ int pack_verify(struct pack_store *s, const char *pack_path, struct pack_info *i
         refuse(s, pack_path, "%s", why);
         goto out;
     }
-    if (unpack(s, a, m, -1, &done, done + m->total_size, NULL, NULL, why, sizeof(why)) != 0) {
+    if (unpack(s, a, m, -1, NULL, &done, done + m->total_size, NULL, NULL, why, sizeof(why)) != 0) {
         refuse(s, pack_path, "%s", why);
         goto out;
     }
@@ -641,30 +684,61 @@ out:
 
 /* ---- install --------------------------------------------------------------------------- */
 
-static int copy_in(struct pack_store *s, int src, int dst, uint64_t size, uint64_t *done,
-                   uint64_t total, pack_progress_fn progress, void *ud)
+struct hash_span {
+    crypto_generichash_state *h;
+    const uint8_t *p;
+    size_t len;
+};
+
+static void *hash_span_run(void *arg)
+{
+    struct hash_span *j = arg;
+    crypto_generichash_update(j->h, j->p, j->len);
+    return NULL;
+}
+
+#define COPY_CHUNK (8u << 20)
+
+/*
+ * Copies the pack into the state folder (in the kernel, as cp does) and takes the BLAKE2b-512
+ * of the copy itself, read back through map while the next chunk is copied: what is verified
+ * is the copy, whatever happens to the stick afterwards.
+ */
+static int copy_in(struct pack_store *s, int src, int dst, const uint8_t *map, uint64_t size,
+                   uint8_t prehash[64], uint64_t *done, uint64_t total, pack_progress_fn progress,
+                   void *ud)
 {
     int rc = -1;
-    uint8_t *buf = malloc(COPY_BUF);
-    uint64_t copied = 0;
-    if (buf == NULL)
-        return -1;
-    while (copied < size) {
-        ssize_t r = read(src, buf, COPY_BUF);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            goto out; /* the stick went away or the file shrank */
-        if (pack_fs_write(&s->fs, dst, buf, (size_t)r) != 0)
-            goto out;
-        copied += (uint64_t)r;
-        *done += (uint64_t)r;
+    uint64_t off = 0;
+    crypto_generichash_state h;
+    struct hash_span job = {&h, NULL, 0};
+    crypto_generichash_init(&h, NULL, 0, 64);
+    while (off < size) {
+        size_t want = size - off < COPY_CHUNK ? (size_t)(size - off) : COPY_CHUNK;
+        pthread_t t;
+        bool threaded = job.len > 0 && pthread_create(&t, NULL, hash_span_run, &job) == 0;
+        if (job.len > 0 && !threaded)
+            hash_span_run(&job);
+        ssize_t n = pack_fs_copy(&s->fs, src, dst, want);
+        int e = errno;
+        if (threaded)
+            pthread_join(t, NULL);
+        job.len = 0;
+        if (n <= 0) {
+            errno = n == 0 ? EIO : e; /* a file that shrank, or a stick that went away */
+            return -1;
+        }
+        job.p = map + off;
+        job.len = (size_t)n;
+        off += (uint64_t)n;
+        *done += (uint64_t)n;
         if (progress)
             progress(ud, *done, total);
     }
-    rc = copied == size ? 0 : -1;
-out:
-    free(buf);
+    if (job.len > 0)
+        hash_span_run(&job);
+    crypto_generichash_final(&h, prehash, 64);
+    rc = 0;
     return rc;
 }
 
@@ -678,6 +752,8 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
     struct manifest *m = NULL;
     struct minisig_sig sig;
     char why[600], copy_name[64], stage_name[128] = "";
+    uint8_t *map = NULL;
+    uint64_t size = 0;
     bool locked = false;
     uint64_t done = 0;
     s->error[0] = '\0';
@@ -699,7 +775,7 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
         refuse(s, pack_path, "empty file (0 bytes)");
         goto out;
     }
-    uint64_t size = (uint64_t)st.st_size;
+    size = (uint64_t)st.st_size;
     if (load_sig(s, pack_path, &sig) != 0)
         goto out;
     if (pack_fs_free_bytes(&s->fs) < size + SPACE_MARGIN) {
@@ -709,23 +785,28 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
     }
 
     /* Work on our own copy: the stick may change or vanish between check and use. */
-    uint64_t total = size * 3;
+    uint64_t total = size * 2;
+    uint8_t prehash[64];
     snprintf(copy_name, sizeof(copy_name), "copy-%ld.pack", (long)getpid());
     copy = pack_fs_create(&s->fs, s->fs.staging_fd, copy_name);
-    if (copy < 0 || copy_in(s, src, copy, size, &done, total, progress, ud) != 0) {
+    if (copy >= 0) {
+        map = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, copy, 0);
+        if (map == MAP_FAILED)
+            map = NULL;
+    }
+    if (map == NULL || copy_in(s, src, copy, map, size, prehash, &done, total, progress, ud) != 0) {
         refuse(s, pack_path, "copying into the state folder failed: %s",
                errno == ENOSPC ? "disk full" : "read or write error");
         goto out;
     }
     close(src);
     src = -1;
-    const char *bad =
-        check_signature(s, &sig, copy, size, &done, total, progress, ud, why, sizeof(why));
+    const char *bad = check_signature(s, &sig, copy, map, size, prehash, why, sizeof(why));
     if (bad != NULL) {
         refuse(s, pack_path, "%s", bad);
         goto out;
     }
-    a = archive_open_fd(copy, why, sizeof(why));
+    a = archive_open_mem(map, (size_t)size, why, sizeof(why));
     if (a == NULL) {
         refuse(s, pack_path, "%s", why);
         goto out;
@@ -779,7 +860,8 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
         refuse(s, pack_path, "cannot make a staging folder: %s", strerror(errno));
         goto out;
     }
-    if (unpack(s, a, m, root_fd, &done, total, progress, ud, why, sizeof(why)) != 0) {
+    struct source source = {copy, map, (size_t)size};
+    if (unpack(s, a, m, root_fd, &source, &done, total, progress, ud, why, sizeof(why)) != 0) {
         refuse(s, pack_path, "%s", why);
         goto out;
     }
@@ -848,6 +930,8 @@ out:
         close(stage_fd);
     if (stage_name[0])
         pack_fs_rm_tree(s->fs.staging_fd, stage_name);
+    if (map != NULL)
+        munmap(map, (size_t)size);
     if (copy >= 0)
         close(copy);
     if (copy_name[0])

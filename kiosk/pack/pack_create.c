@@ -7,6 +7,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <nettle/sha2.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -127,8 +128,8 @@ static int hash_file(const char *path, uint64_t *size, uint8_t sha[32])
         return -1;
     uint8_t *buf = malloc(CHUNK);
     int rc = -1;
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    struct sha256_ctx st;
+    sha256_init(&st);
     *size = 0;
     if (buf == NULL)
         goto out;
@@ -140,10 +141,10 @@ static int hash_file(const char *path, uint64_t *size, uint8_t sha[32])
             goto out;
         if (r == 0)
             break;
-        crypto_hash_sha256_update(&st, buf, (size_t)r);
+        sha256_update(&st, (size_t)r, buf);
         *size += (uint64_t)r;
     }
-    crypto_hash_sha256_final(&st, sha);
+    sha256_digest(&st, 32, sha);
     rc = 0;
 out:
     free(buf);
@@ -169,8 +170,8 @@ static int write_member(struct archive *a, const struct manifest_file *f, const 
         LOG_ERR("%s: %s", f->path, archive_error_string(a));
         goto out;
     }
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    struct sha256_ctx st;
+    sha256_init(&st);
     uint64_t total = 0;
     for (;;) {
         ssize_t r = read(fd, buf, CHUNK);
@@ -182,7 +183,7 @@ static int write_member(struct archive *a, const struct manifest_file *f, const 
             break;
         if (total + (uint64_t)r > f->size)
             break;
-        crypto_hash_sha256_update(&st, buf, (size_t)r);
+        sha256_update(&st, (size_t)r, buf);
         if (archive_write_data(a, buf, (size_t)r) != r) {
             LOG_ERR("%s: %s", f->path, archive_error_string(a));
             goto out;
@@ -190,7 +191,7 @@ static int write_member(struct archive *a, const struct manifest_file *f, const 
         total += (uint64_t)r;
     }
     uint8_t sha[32];
-    crypto_hash_sha256_final(&st, sha);
+    sha256_digest(&st, 32, sha);
     if (total != f->size || memcmp(sha, f->sha256, 32) != 0) {
         LOG_ERR("%s: changed while it was being packed", src);
         goto out;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -160,6 +161,88 @@ int pack_fs_write(struct pack_fs *fs, int fd, const void *buf, size_t len)
         fs->written += (uint64_t)w;
     }
     return 0;
+}
+
+struct hash_job {
+    pack_fs_hash_fn fn;
+    void *state;
+    const uint8_t *buf;
+    size_t len;
+};
+
+static void *hash_job_run(void *arg)
+{
+    struct hash_job *j = arg;
+    j->fn(j->state, j->buf, j->len);
+    return NULL;
+}
+
+/* Copies len bytes of src at off to fd's position, in the kernel. */
+static int copy_range(struct pack_fs *fs, int src, off_t off, int fd, size_t len)
+{
+    while (len > 0) {
+        boundary(fs);
+        ssize_t n = copy_file_range(src, &off, fd, NULL, len, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return -1;
+        }
+        len -= (size_t)n;
+        fs->written += (uint64_t)n;
+    }
+    return 0;
+}
+
+int pack_fs_write_hashed(struct pack_fs *fs, int fd, const void *buf, size_t len,
+                         pack_fs_hash_fn hash, void *state, int src_fd, off_t src_off)
+{
+    struct hash_job job = {hash, state, buf, len};
+    pthread_t t;
+    /* Small blocks are not worth a thread; nor is a check without a write. */
+    if (fd < 0 || len < (256u << 10) || pthread_create(&t, NULL, hash_job_run, &job) != 0) {
+        hash(state, buf, len);
+        if (fd < 0)
+            return 0;
+        return src_fd >= 0 ? copy_range(fs, src_fd, src_off, fd, len)
+                           : pack_fs_write(fs, fd, buf, len);
+    }
+    int rc =
+        src_fd >= 0 ? copy_range(fs, src_fd, src_off, fd, len) : pack_fs_write(fs, fd, buf, len);
+    int e = errno;
+    pthread_join(t, NULL);
+    errno = e;
+    return rc;
+}
+
+ssize_t pack_fs_copy(struct pack_fs *fs, int src, int dst, size_t len)
+{
+    boundary(fs);
+    for (;;) {
+        ssize_t n = copy_file_range(src, NULL, dst, NULL, len, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n >= 0) {
+            fs->written += (uint64_t)n;
+            return n;
+        }
+        if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP &&
+            errno != EBADF)
+            return -1;
+        break;
+    }
+    /* No in-kernel copy between these file systems: through a buffer then. */
+    char buf[1 << 16];
+    size_t want = len < sizeof(buf) ? len : sizeof(buf);
+    ssize_t r;
+    do
+        r = read(src, buf, want);
+    while (r < 0 && errno == EINTR);
+    if (r <= 0)
+        return r;
+    return pack_fs_write(fs, dst, buf, (size_t)r) == 0 ? r : -1;
 }
 
 int pack_fs_fsync(struct pack_fs *fs, int fd)
@@ -345,8 +428,7 @@ DIR *pack_fs_opendir(int dir_fd, const char *name)
     return d;
 }
 
-int pack_fs_blake2b_fd(int fd, uint64_t size, uint8_t out[64], uint64_t *done, uint64_t total,
-                       pack_progress_fn progress, void *ud)
+int pack_fs_blake2b_fd(int fd, uint64_t size, uint8_t out[64])
 {
     size_t cap = 1 << 20;
     uint8_t *buf = malloc(cap);
@@ -365,9 +447,6 @@ int pack_fs_blake2b_fd(int fd, uint64_t size, uint8_t out[64], uint64_t *done, u
             goto out;
         crypto_generichash_update(&st, buf, (size_t)r);
         off += (uint64_t)r;
-        *done += (uint64_t)r;
-        if (progress)
-            progress(ud, *done, total);
     }
     crypto_generichash_final(&st, out, 64);
     rc = 0;

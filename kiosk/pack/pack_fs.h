@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "pack/pack.h"
 
@@ -42,6 +43,18 @@ int pack_fs_mkdirs(struct pack_fs *fs, int dir_fd, const char *path, bool last);
 /* Creates a new file below dir_fd (folders as needed) with O_EXCL | O_NOFOLLOW. */
 int pack_fs_create(struct pack_fs *fs, int dir_fd, const char *path);
 int pack_fs_write(struct pack_fs *fs, int fd, const void *buf, size_t len);
+/* Copies up to len bytes from src to dst at their file positions, in the kernel when it can
+ * (copy_file_range), else through a buffer. Returns the bytes copied, 0 at end, -1. */
+ssize_t pack_fs_copy(struct pack_fs *fs, int src, int dst, size_t len);
+/*
+ * Writes buf to fd (when fd >= 0) and feeds it to hash(state, ...) at the same time, the hash
+ * on a second thread for large blocks: hashing and copying into the page cache are the two
+ * costs of an install and the kiosk has more than one core. When buf is a mapping of src_fd
+ * at src_off (src_fd >= 0), the bytes are copied in the kernel (copy_file_range) instead.
+ */
+typedef void (*pack_fs_hash_fn)(void *state, const uint8_t *buf, size_t len);
+int pack_fs_write_hashed(struct pack_fs *fs, int fd, const void *buf, size_t len,
+                         pack_fs_hash_fn hash, void *state, int src_fd, off_t src_off);
 int pack_fs_fsync(struct pack_fs *fs, int fd);
 /* fsyncs every folder below and including dir_fd. */
 int pack_fs_fsync_tree(struct pack_fs *fs, int dir_fd);
@@ -51,6 +64,5 @@ void pack_fs_rm_tree(int dir_fd, const char *name);
 /* Removes everything inside a folder. */
 void pack_fs_empty_dir(int dir_fd, const char *name);
 DIR *pack_fs_opendir(int dir_fd, const char *name);
-/* BLAKE2b-512 of the first size bytes of fd, with progress. */
-int pack_fs_blake2b_fd(int fd, uint64_t size, uint8_t out[64], uint64_t *done, uint64_t total,
-                       pack_progress_fn progress, void *ud);
+/* BLAKE2b-512 of the first size bytes of fd. */
+int pack_fs_blake2b_fd(int fd, uint64_t size, uint8_t out[64]);

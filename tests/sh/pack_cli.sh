@@ -162,3 +162,11 @@ if [ -z "$(ls -A small/st/packs/.staging 2>/dev/null)" ]; then ok full_disk_leav
 # 7. Usage errors exit 2.
 "$PT" install fr1.pack >/dev/null 2>&1
 [ $? -eq 2 ] && ok usage_error || bad usage_error "exit status not 2"
+
+# 8. Usage figures come out as CSV (the staff module fills them; here an empty state).
+if "$PT" stats --state st --csv >out.txt 2>err.txt &&
+    head -1 out.txt | grep -qx 'day,language,topic,sessions,videos_started,videos_finished,contact_cards'; then
+    ok stats_csv
+else
+    bad stats_csv "$(cat out.txt err.txt | head -3)"
+fi

@@ -7,6 +7,7 @@
  *   packtool install PACK --state DIR --keys DIR [--downgrade]
  *   packtool list --state DIR
  *   packtool rollback ID --state DIR
+ *   packtool stats --state DIR --csv
  *
  * Exit status 0 only on success; every refusal is one line on stderr naming the pack.
  */
@@ -14,6 +15,7 @@
 #include "core/log.h"
 
 #include "pack/pack.h"
+#include "stats/stats.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -26,7 +28,7 @@
 struct args {
     const char *cmd, *arg, *out, *id, *sign, *videos, *compress, *state, *keys;
     uint64_t version;
-    bool downgrade;
+    bool downgrade, csv;
 };
 
 static int usage(void)
@@ -36,7 +38,8 @@ static int usage(void)
                     "       packtool verify PACK --keys DIR\n"
                     "       packtool install PACK --state DIR --keys DIR [--downgrade]\n"
                     "       packtool list --state DIR\n"
-                    "       packtool rollback ID --state DIR\n");
+                    "       packtool rollback ID --state DIR\n"
+                    "       packtool stats --state DIR --csv\n");
     return 2;
 }
 
@@ -72,8 +75,8 @@ static bool parse_args(int argc, char **argv, struct args *a)
     for (int i = 2; i < argc; i++) {
         const char *o = argv[i];
         const char **slot = NULL;
-        if (strcmp(o, "--downgrade") == 0) {
-            a->downgrade = true;
+        if (strcmp(o, "--downgrade") == 0 || strcmp(o, "--csv") == 0) {
+            *(o[2] == 'd' ? &a->downgrade : &a->csv) = true;
             continue;
         }
         if (strcmp(o, "-o") == 0)
@@ -199,6 +202,11 @@ int main(int argc, char **argv)
             printf("%s: rolled back\n", a.arg);
             rc = 0;
         }
+    } else if (strcmp(a.cmd, "stats") == 0) {
+        if (!a.csv || a.arg != NULL)
+            return usage();
+        /* The figures are the staff module's; packtool only hands them out. */
+        rc = stats_csv_from_state(a.state, stdout) == 0 ? 0 : 1;
     } else {
         return usage();
     }

@@ -190,16 +190,22 @@ static bool follows_previous(UChar32 c)
            u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER) || (c >= 0xE0020 && c <= 0xE007F);
 }
 
-int text_fonts_pick(const struct text_fonts *fonts, UChar32 c, int prev, bool emoji)
+bool text_fonts_neutral(UChar32 c)
 {
-    if (prev >= 0) {
-        if (follows_previous(c))
-            return prev;
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &err);
+    return sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || U_FAILURE(err);
+}
+
+int text_fonts_pick(const struct text_fonts *fonts, UChar32 c, int prev, int base, bool emoji)
+{
+    if (prev >= 0 && follows_previous(c))
+        return prev;
+    if (!emoji && text_fonts_neutral(c)) {
         /* Spaces, digits and punctuation keep the look of the text around them. */
-        UErrorCode err = U_ZERO_ERROR;
-        UScriptCode sc = uscript_getScript(c, &err);
-        if ((sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) && !emoji &&
-            !fonts->fonts[prev].color && text_font_has(fonts, prev, c))
+        if (base >= 0 && !fonts->fonts[base].color && text_font_has(fonts, base, c))
+            return base;
+        if (prev >= 0 && !fonts->fonts[prev].color && text_font_has(fonts, prev, c))
             return prev;
     }
     for (int f = 0; f < fonts->families; f++)
@@ -209,4 +215,26 @@ int text_fonts_pick(const struct text_fonts *fonts, UChar32 c, int prev, bool em
         if (text_font_has(fonts, f, c))
             return f;
     return 0;
+}
+
+int text_fonts_for_lang(const struct text_fonts *fonts, const char *lang)
+{
+    UScriptCode codes[4];
+    UErrorCode err = U_ZERO_ERROR;
+    if (!lang || !lang[0])
+        return -1;
+    int32_t n = uscript_getCode(lang, codes, 4, &err);
+    if (U_FAILURE(err) || n < 1)
+        return -1;
+    UChar sample[8];
+    int32_t len = uscript_getSampleString(codes[0], sample, 8, &err);
+    if (U_FAILURE(err) || len < 1)
+        return -1;
+    UChar32 c;
+    int32_t i = 0;
+    U16_NEXT(sample, i, len, c);
+    for (int f = 0; f < fonts->families; f++)
+        if (!fonts->fonts[f].color && text_font_has(fonts, f, c))
+            return f;
+    return -1;
 }

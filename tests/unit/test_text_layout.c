@@ -237,7 +237,50 @@ static void test_text_takes_colour(void)
     CHECK(other == 0);
 }
 
+/* Digits at the start of a paragraph take the font of the paragraph's language. */
+static void test_language_picks_digit_font(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 0);
+    struct text_glyph_info arabic, digit_ar, digit_nl;
+    text_layout_glyph(text_engine_layout(e, "\xd8\xa8", &st), 0, &arabic);
+    st.lang = "ar";
+    text_layout_glyph(text_engine_layout(e, "14", &st), 0, &digit_ar);
+    st.lang = "nl";
+    text_layout_glyph(text_engine_layout(e, "14", &st), 0, &digit_nl);
+    text_engine_destroy(e);
+    CHECK_INT_EQ(digit_ar.font, arabic.font);
+    CHECK(digit_nl.font != arabic.font);
+}
+
+/* "دوشنبه: 09:00-12:00": the hyphen comes from another font, the digits after it do not. */
+static void test_digits_keep_letters_font(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 0);
+    const char *text = "\xd8\xaf\xd9\x88\xd8\xb4\xd9\x86\xd8\xa8\xd9\x87: 09:00-12:00";
+    const struct text_layout *l = text_engine_layout(e, text, &st);
+    struct text_glyph_info first, g;
+    text_layout_glyph(l, text_layout_glyph_count(l) - 1, &first); /* the first letter, rightmost */
+    CHECK_INT_EQ(first.cluster, 0);
+    int digits = 0;
+    for (int i = 0; i < text_layout_glyph_count(l); i++) {
+        text_layout_glyph(l, i, &g);
+        char c = text[12 + (g.cluster - 6)]; /* clusters past the six letters are ASCII */
+        if (g.cluster >= 8 && c >= '0' && c <= '9') {
+            digits++;
+            CHECK_INT_EQ(g.font, first.font);
+        }
+    }
+    text_engine_destroy(e);
+    CHECK_INT_EQ(digits, 8);
+}
+
 static const struct check_case cases[] = {
+    {"digits_keep_letters_font", test_digits_keep_letters_font},
+    {"language_picks_digit_font", test_language_picks_digit_font},
     {"emoji_keeps_colours", test_emoji_keeps_colours},
     {"text_takes_colour", test_text_takes_colour},
     {"cache_hit_does_no_shaping", test_cache_hit_does_no_shaping},

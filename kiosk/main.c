@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -34,6 +36,8 @@ static void usage(FILE *out)
           "  --keys DIR      trusted pack signing keys (default from location.conf)\n"
           "  --fonts FILE    the font list (default assets/fonts.txt beside the program)\n"
           "  --headless      no display, no sound; run --script on a virtual clock\n"
+          "  --script FILE   drive the kiosk from FILE (see kiosk/ui/script.h); without\n"
+          "                  --headless in a real window\n"
           "  --shots DIR     where the script's shots go; --dump-ui adds NAME.json\n",
           out);
 }
@@ -92,8 +96,8 @@ static bool parse_args(int argc, char **argv, struct app_options *o)
         if (takes)
             i++;
     }
-    if (o->headless != (o->script != NULL)) {
-        fprintf(stderr, "kiosk: --headless and --script go together\n");
+    if (o->headless && o->script == NULL) {
+        fprintf(stderr, "kiosk: --headless needs a --script\n");
         return false;
     }
     return true;
@@ -197,11 +201,15 @@ static void load_content(struct app *app)
         LOG_WARN("no content at all: the kiosk shows only its attract screen");
 }
 
+static double monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static void run_loop(struct app *app)
 {
-    app->now_ms = (int64_t)SDL_GetTicks64();
-    app->last_input_ms = app->now_ms;
-    app_render(app);
     while (app->running) {
         int64_t deadline = app_next_deadline(app);
         SDL_Event ev;
@@ -226,6 +234,7 @@ static void run_loop(struct app *app)
 
 int main(int argc, char **argv)
 {
+    double start_ms = monotonic_ms();
     struct app app = {.running = true};
     char state[PATH_MAX], assets[PATH_MAX], fonts[PATH_MAX], conf[PATH_MAX];
     int status = 1;
@@ -240,6 +249,7 @@ int main(int argc, char **argv)
         LOG_ERR("SDL: %s", SDL_GetError());
         return 1;
     }
+    LOG_DBG("start-up: %.1f ms to SDL", monotonic_ms() - start_ms);
     default_paths(&app.opts, state, sizeof(state), assets, sizeof(assets), fonts, sizeof(fonts));
     if (!make_dirs(app.opts.state_dir)) {
         LOG_ERR("%s: cannot create the state folder: %s", app.opts.state_dir, strerror(errno));
@@ -255,20 +265,37 @@ int main(int argc, char **argv)
     if (app.config == NULL || app.content == NULL || app.ui == NULL)
         goto out;
     app.idle_timeout_ms = config_int(app.config, "kiosk", "idle_timeout", 10, 3600, 90) * 1000;
+    app.opts.renderer = config_string(app.config, "kiosk", "renderer", "auto");
+    if (strcmp(app.opts.renderer, "auto") != 0 && strcmp(app.opts.renderer, "software") != 0 &&
+        strcmp(app.opts.renderer, "accelerated") != 0) {
+        LOG_WARN("%s: [kiosk] renderer: \"%s\" is not auto, software or accelerated; using auto",
+                 config_path(app.config), app.opts.renderer);
+        app.opts.renderer = "auto";
+    }
     load_content(&app);
+    LOG_DBG("start-up: %.1f ms to config and content", monotonic_ms() - start_ms);
 
     if (!display_open(&app))
         goto out;
+    LOG_DBG("start-up: %.1f ms to the display", monotonic_ms() - start_ms);
     app.text = text_engine_new(app.opts.fonts_list, app.renderer);
     if (app.text == NULL)
         goto out;
+    LOG_DBG("start-up: %.1f ms to the text engine", monotonic_ms() - start_ms);
+    app.now_ms = app.opts.script ? 0 : (int64_t)SDL_GetTicks64();
+    app.last_input_ms = app.now_ms;
     create_screens(&app);
     app.screen = SCREEN_ATTRACT;
     if (screen_ops(SCREEN_ATTRACT)->enter)
         screen_ops(SCREEN_ATTRACT)->enter(app.screen_state[SCREEN_ATTRACT], &app);
     app.relayout = true;
+    app_render(&app);
+    /* IT and `make bench` read these two lines: start-up time and, at exit, peak memory. */
+    double now = monotonic_ms();
+    LOG_INFO("first frame %.1f ms after start (monotonic %.3f ms)", now - start_ms, now);
 
-    if (app.opts.headless) {
+    if (app.opts.script) {
+        /* Headless, or a real window driven by the script (for tests under Xvfb). */
         status = script_run(&app, app.opts.script) ? 0 : 1;
     } else {
         run_loop(&app);
@@ -276,6 +303,9 @@ int main(int argc, char **argv)
     }
 
     destroy_screens(&app);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        LOG_INFO("peak memory %.1f MB", (double)ru.ru_maxrss / 1024.0);
 out:
     text_engine_destroy(app.text);
     display_close(&app);

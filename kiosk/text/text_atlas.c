@@ -43,7 +43,7 @@ struct text_atlas {
     size_t table_size, count;
     unsigned generation;
     unsigned long rasterised;
-    uint8_t *scratch;
+    uint32_t *scratch;
     size_t scratch_size;
     struct text_atlas_glyph nothing;
 };
@@ -131,7 +131,7 @@ static bool page_add(struct text_atlas *a)
     if (a->npages >= MAX_PAGES)
         return false;
     struct page *p = &a->pages[a->npages];
-    p->tex = SDL_CreateTexture(a->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC,
+    p->tex = SDL_CreateTexture(a->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC,
                                PAGE_SIZE, PAGE_SIZE);
     if (!p->tex) {
         LOG_ERR("cannot create glyph atlas texture: %s", SDL_GetError());
@@ -172,23 +172,58 @@ static bool page_place(struct page *p, int w, int h, int *x, int *y)
     return true;
 }
 
-static uint8_t *scratch(struct text_atlas *a, size_t bytes)
+static uint32_t *scratch(struct text_atlas *a, size_t pixels)
 {
-    if (bytes > a->scratch_size) {
-        uint8_t *s = realloc(a->scratch, bytes);
+    if (pixels > a->scratch_size) {
+        uint32_t *s = realloc(a->scratch, pixels * sizeof(*s));
         if (!s)
             return NULL;
         a->scratch = s;
-        a->scratch_size = bytes;
+        a->scratch_size = pixels;
     }
     return a->scratch;
 }
 
-/* Box-filters a premultiplied BGRA bitmap to dw x dh and writes straight-alpha RGBA, which
- * is what SDL's BLEND mode expects. */
-static void scale_bgra(const FT_Bitmap *bm, uint8_t *dst, int dw, int dh)
+static uint32_t unpremultiply(unsigned b, unsigned g, unsigned r, unsigned al)
+{
+    if (al == 0)
+        return 0;
+    unsigned r8 = r * 255 / al, g8 = g * 255 / al, b8 = b * 255 / al;
+    r8 = r8 > 255 ? 255 : r8;
+    g8 = g8 > 255 ? 255 : g8;
+    b8 = b8 > 255 ? 255 : b8;
+    return (uint32_t)al << 24 | r8 << 16 | g8 << 8 | b8;
+}
+
+/* Scales a premultiplied BGRA bitmap (FreeType's colour glyphs) to dw x dh and writes
+ * straight-alpha ARGB8888, which is what SDL's BLEND mode expects. Shrinking averages the
+ * source pixels each target pixel covers; enlarging interpolates bilinearly, so a pictogram
+ * drawn larger than the font's strike stays smooth. */
+static void scale_bgra(const FT_Bitmap *bm, uint32_t *dst, int dw, int dh)
 {
     int sw = (int)bm->width, sh = (int)bm->rows;
+    if (dw > sw || dh > sh) {
+        for (int dy = 0; dy < dh; dy++) {
+            float fy = ((float)dy + 0.5f) * (float)sh / (float)dh - 0.5f;
+            int y0 = fy < 0 ? 0 : (int)fy, y1 = y0 + 1 < sh ? y0 + 1 : sh - 1;
+            float wy = fy < 0 ? 0 : fy - (float)y0;
+            for (int dx = 0; dx < dw; dx++) {
+                float fx = ((float)dx + 0.5f) * (float)sw / (float)dw - 0.5f;
+                int x0 = fx < 0 ? 0 : (int)fx, x1 = x0 + 1 < sw ? x0 + 1 : sw - 1;
+                float wx = fx < 0 ? 0 : fx - (float)x0;
+                const uint8_t *r0 = bm->buffer + (ptrdiff_t)y0 * bm->pitch;
+                const uint8_t *r1 = bm->buffer + (ptrdiff_t)y1 * bm->pitch;
+                unsigned c[4];
+                for (int k = 0; k < 4; k++) {
+                    float top = r0[x0 * 4 + k] * (1 - wx) + r0[x1 * 4 + k] * wx;
+                    float bot = r1[x0 * 4 + k] * (1 - wx) + r1[x1 * 4 + k] * wx;
+                    c[k] = (unsigned)(top * (1 - wy) + bot * wy + 0.5f);
+                }
+                dst[(size_t)dy * dw + dx] = unpremultiply(c[0], c[1], c[2], c[3]);
+            }
+        }
+        return;
+    }
     for (int dy = 0; dy < dh; dy++) {
         int y0 = dy * sh / dh, y1 = (dy + 1) * sh / dh;
         if (y1 <= y0)
@@ -208,26 +243,24 @@ static void scale_bgra(const FT_Bitmap *bm, uint8_t *dst, int dw, int dh)
                     n++;
                 }
             }
-            uint8_t *o = dst + ((size_t)dy * dw + dx) * 4;
-            if (n == 0 || al == 0) {
-                memset(o, 0, 4);
-                continue;
-            }
-            o[0] = (uint8_t)(r * 255 / al > 255 ? 255 : r * 255 / al);
-            o[1] = (uint8_t)(g * 255 / al > 255 ? 255 : g * 255 / al);
-            o[2] = (uint8_t)(b * 255 / al > 255 ? 255 : b * 255 / al);
-            o[3] = (uint8_t)(al / n);
+            /* Colour sums divided by the alpha sum undo premultiplication and averaging at
+             * once; alpha itself is the average. */
+            dst[(size_t)dy * dw + dx] =
+                n ? (unpremultiply(b, g, r, al) & 0xFFFFFF) | (uint32_t)(al / n) << 24 : 0;
         }
     }
 }
 
-/* Rasterises into the scratch buffer as RGBA; fills w, h, left, top, color. */
-static uint8_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int size_px,
-                          struct text_atlas_glyph *g)
+/* Rasterises into the scratch buffer as ARGB8888; fills w, h, left, top, color. */
+static uint32_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int size_px,
+                           struct text_atlas_glyph *g)
 {
     struct text_font *f = &a->fonts->fonts[font];
     FT_Face face = f->face;
-    uint8_t *out = NULL;
+    uint32_t *out = NULL;
+    size_px = (int)lroundf((float)size_px * f->scale);
+    if (size_px < 1)
+        size_px = 1;
     if (f->color) {
         if (FT_Load_Glyph(face, glyph, FT_LOAD_COLOR) != 0)
             return NULL;
@@ -238,7 +271,7 @@ static uint8_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int si
         int w = (int)ceilf((float)bm->width * s), h = (int)ceilf((float)bm->rows * s);
         if (w <= 0 || h <= 0 || w > PAGE_SIZE - 2 * PAD || h > PAGE_SIZE - 2 * PAD)
             return NULL;
-        out = scratch(a, (size_t)w * h * 4);
+        out = scratch(a, (size_t)w * h);
         if (!out)
             return NULL;
         scale_bgra(bm, out, w, h);
@@ -260,16 +293,14 @@ static uint8_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int si
     if (bm->pixel_mode != FT_PIXEL_MODE_GRAY || w == 0 || h == 0 || w > PAGE_SIZE - 2 * PAD ||
         h > PAGE_SIZE - 2 * PAD)
         return NULL;
-    out = scratch(a, (size_t)w * h * 4);
+    out = scratch(a, (size_t)w * h);
     if (!out)
         return NULL;
     for (int y = 0; y < h; y++) {
         const uint8_t *row = bm->buffer + (ptrdiff_t)y * bm->pitch;
-        uint8_t *o = out + (size_t)y * w * 4;
-        for (int x = 0; x < w; x++) {
-            o[x * 4] = o[x * 4 + 1] = o[x * 4 + 2] = 255;
-            o[x * 4 + 3] = row[x];
-        }
+        uint32_t *o = out + (size_t)y * w;
+        for (int x = 0; x < w; x++)
+            o[x] = (uint32_t)row[x] << 24 | 0xFFFFFF;
     }
     g->w = (int16_t)w;
     g->h = (int16_t)h;
@@ -317,7 +348,7 @@ static struct entry *entry_new(struct text_atlas *a)
 }
 
 /* Places a rasterised bitmap into some page; false when every page is full. */
-static bool upload(struct text_atlas *a, struct text_atlas_glyph *g, const uint8_t *px)
+static bool upload(struct text_atlas *a, struct text_atlas_glyph *g, const uint32_t *px)
 {
     int x, y;
     for (int i = 0;; i++) {
@@ -348,7 +379,7 @@ const struct text_atlas_glyph *text_atlas_get(struct text_atlas *a, int font, ui
     if ((a->count + 1) * 2 > a->table_size && !table_grow(a))
         return &a->nothing;
     struct text_atlas_glyph g = {.page = -1};
-    const uint8_t *px = rasterise(a, font, glyph, size_px, &g);
+    const uint32_t *px = rasterise(a, font, glyph, size_px, &g);
     a->rasterised++;
     if (px && !upload(a, &g, px)) {
         /* Full: start again. Layouts notice the new generation and look glyphs up anew. */

@@ -1,7 +1,8 @@
 /*
  * text_atlas: every (font, glyph, pixel size) rasterised once by FreeType into a page of an
- * RGBA SDL texture. Outline glyphs are stored white with coverage as alpha, so vertex colour
- * tints them; colour glyphs (emoji) keep their own colours and are drawn with white vertices.
+ * ARGB8888 SDL texture (the format of the kiosk's software screen, so blits need no conversion).
+ * Outline glyphs are stored white with coverage as alpha, so vertex colour tints them; colour
+ * glyphs (emoji) keep their own colours and are drawn with white vertices.
  */
 #pragma once
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "core/log.h"
@@ -59,6 +60,47 @@ static void tap(struct app *app, int x, int y)
     app->now_ms += FRAME_MS / 2;
     app_pointer_up(app, x, y);
     advance(app, FRAME_MS / 2);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double thread_cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* `make bench`: the CPU time of n frames of an unchanged screen, forced to redraw, and of n
+ * frames where nothing changed (which the loop skips). Prints BENCH rows on stdout. */
+static void bench_frames(struct app *app, int n, const char *name)
+{
+    double *t = malloc((size_t)n * sizeof(*t));
+    if (t == NULL)
+        return;
+    app_render(app);
+    for (int i = 0; i < n; i++) {
+        double t0 = thread_cpu_ms();
+        app->dirty = true;
+        app_render(app);
+        t[i] = thread_cpu_ms() - t0;
+    }
+    qsort(t, (size_t)n, sizeof(*t), cmp_double);
+    printf("BENCH\tframe CPU time p99, %s, %dx%d (median %.2f ms)\t< 4 ms\t%.2f ms\n", name,
+           app->width, app->height, t[n / 2], t[n * 99 / 100]);
+    double t0 = thread_cpu_ms();
+    for (int i = 0; i < n; i++) {
+        app_tick(app);
+        app_render(app);
+    }
+    printf("BENCH\tunchanged screen, %s: CPU per loop turn (draws nothing)\t-\t%.4f ms\n", name,
+           (thread_cpu_ms() - t0) / n);
+    fflush(stdout);
+    free(t);
 }
 
 static bool parse_key(const char *spec, SDL_Keycode *key, Uint16 *mods)
@@ -209,6 +251,10 @@ static bool step(struct run *r, char *line)
         if (ui_element_text(app->ui, arg) != NULL)
             return fail(r, "expected no element %s, but it is on screen %s", arg,
                         app_screen_name(app));
+    } else if (strcmp(cmd, "bench-frames") == 0) {
+        if (sscanf(rest, "%d %511s", &a, arg) != 2 || a < 1 || a > 100000)
+            return fail(r, "bench-frames takes a count and a name");
+        bench_frames(app, a, arg);
     } else if (strcmp(cmd, "expect-side") == 0) {
         char side[16];
         if (sscanf(rest, "%511s %15s", arg, side) != 2 ||

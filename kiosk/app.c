@@ -10,7 +10,7 @@
 #include "core/log.h"
 #include "staff/staff.h"
 #include "text/text.h"
-#include "ui/display.h"
+#include "display.h"
 #include "ui/ui.h"
 
 enum {
@@ -25,7 +25,7 @@ static void *state(struct app *app)
 
 static const struct screen_ops *ops(const struct app *app)
 {
-    return screen_ops(app->screen);
+    return app->screens[app->screen];
 }
 
 const char *app_screen_name(const struct app *app)

@@ -25,7 +25,7 @@
 #include "staff/staff.h"
 #include "staff/worker.h"
 #include "text/text.h"
-#include "ui/display.h"
+#include "display.h"
 #include "ui/ui.h"
 
 enum { PACK_MB = 48, PACKS = 4, BASELINE_FRAMES = 300, FRAME_BUDGET_MS = 16 };

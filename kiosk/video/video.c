@@ -40,14 +40,14 @@ struct video_player {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     /* Shared with VLC's threads, under lock. */
-    uint8_t *buf[NBUF];
+    uint8_t *buf[NBUF]; /* (re)made only by the main thread while VLC is stopped */
     int back, ready, front;
     bool have_ready; /* `ready` holds a picture the main thread has not taken */
     bool locked;     /* VLC is writing into `back` */
-    bool reading;    /* the main thread is uploading `front`: buffers must stay */
     int fw, fh, pitch;
-    int hint_w, hint_h; /* presentation size from the file's track header, 0 if unknown */
+    size_t buf_size;
     uint64_t delivered, dropped, since_mark;
+    struct timespec opened_at_shared, first_at; /* when playing was asked for; first picture */
     bool ev_playing, ev_ended, ev_error;
 
     /* Main thread only. */
@@ -124,7 +124,8 @@ static void cb_display(void *opaque, void *picture)
         p->ready = p->back;
         p->back = t;
         p->have_ready = true;
-        p->delivered++;
+        if (p->delivered++ == 0)
+            clock_gettime(CLOCK_MONOTONIC, &p->first_at);
         p->since_mark++;
         pthread_cond_broadcast(&p->cond);
     }
@@ -133,80 +134,55 @@ static void cb_display(void *opaque, void *picture)
         p->opts.on_frame(p->opts.userdata);
 }
 
-static void free_buffers_locked(struct video_player *p)
+/*
+ * Sizes the output for a video of w x h and makes the buffers. Main thread, with VLC stopped,
+ * so no VLC thread holds a buffer. The size comes from the file's track header, so VLC can be
+ * given a fixed format (libvlc_video_set_format): with a format callback instead VLC sets its
+ * output up several times per file, which costs about 100 ms before the first picture.
+ */
+static bool prepare_output(struct video_player *p, int w, int h)
 {
-    while (p->reading)
-        pthread_cond_wait(&p->cond, &p->lock);
-    for (int i = 0; i < NBUF; i++) {
-        free(p->buf[i]);
-        p->buf[i] = NULL;
+    int mw = p->opts.max_width, mh = p->opts.max_height;
+    if (w <= 0 || h <= 0) { /* no size in the header: a sane default, VLC scales to it */
+        w = 1280;
+        h = 720;
     }
-    p->have_ready = false;
-    p->locked = false;
-}
-
-static unsigned cb_format(void **opaque, char *chroma, unsigned *width, unsigned *height,
-                          unsigned *pitches, unsigned *lines)
-{
-    struct video_player *p = *opaque;
-    unsigned w = *width, h = *height;
-    unsigned mw = (unsigned)p->opts.max_width, mh = (unsigned)p->opts.max_height;
-    if (w == 0 || h == 0)
-        return 0;
-    /* VLC offers the coded size (1080p is coded as 1088 lines and more); the track header
-     * has the size meant to be seen, which also keeps the aspect ratio right. */
-    pthread_mutex_lock(&p->lock);
-    if (p->hint_w > 0 && p->hint_h > 0 && (unsigned)p->hint_w <= w + 16 &&
-        (unsigned)p->hint_h <= h + 16) {
-        w = (unsigned)p->hint_w;
-        h = (unsigned)p->hint_h;
-    }
-    pthread_mutex_unlock(&p->lock);
     /* Scale down to fit, keeping the aspect ratio; even sizes keep the chroma planes whole. */
     if (w > mw || h > mh) {
         double s = (double)mw / w < (double)mh / h ? (double)mw / w : (double)mh / h;
-        w = (unsigned)(w * s) & ~1u;
-        h = (unsigned)(h * s) & ~1u;
-        if (w < 2 || h < 2)
-            return 0;
+        w = (int)(w * s);
+        h = (int)(h * s);
     }
-    /* RV32 is B,G,R,X in memory: SDL_PIXELFORMAT_XRGB8888 on little-endian machines. */
-    memcpy(chroma, "RV32", 4);
-    *width = w;
-    *height = h;
-    unsigned pitch = (w * 4 + 63) & ~63u;
-    unsigned nlines = (h + 15) & ~15u;
-    pitches[0] = pitch;
-    lines[0] = nlines;
-
-    unsigned count = 1;
+    w &= ~1;
+    h &= ~1;
+    if (w < 2 || h < 2)
+        return false;
+    int pitch = w * 4;
+    /* Room for a few lines more than asked: decoders write whole macroblock rows. */
+    size_t need = (size_t)pitch * (size_t)(h + 16);
+    bool ok = true;
     pthread_mutex_lock(&p->lock);
-    free_buffers_locked(p);
-    for (int i = 0; i < NBUF; i++) {
-        p->buf[i] = aligned_alloc(64, (size_t)pitch * nlines);
-        if (p->buf[i] == NULL)
-            count = 0;
-        else
-            memset(p->buf[i], 0, (size_t)pitch * nlines);
+    /* Buffers of the right size stay from the last video: no allocation, no page faults. */
+    if (p->buf[0] == NULL || p->buf_size != need) {
+        for (int i = 0; i < NBUF; i++) {
+            free(p->buf[i]);
+            p->buf[i] = aligned_alloc(64, (need + 63) & ~(size_t)63);
+            ok = ok && p->buf[i] != NULL;
+        }
+        p->buf_size = ok ? need : 0;
     }
-    if (count == 0)
-        free_buffers_locked(p);
-    p->fw = (int)w;
-    p->fh = (int)h;
-    p->pitch = (int)pitch;
+    p->have_ready = false;
+    p->locked = false;
+    p->fw = w;
+    p->fh = h;
+    p->pitch = pitch;
     p->back = 0;
     p->ready = 1;
     p->front = 2;
     pthread_mutex_unlock(&p->lock);
-    return count;
-}
-
-static void cb_cleanup(void *opaque)
-{
-    struct video_player *p = opaque;
-    pthread_mutex_lock(&p->lock);
-    free_buffers_locked(p);
-    pthread_mutex_unlock(&p->lock);
+    if (ok) /* RV32 is B,G,R,X in memory: SDL_PIXELFORMAT_RGB888 on little-endian machines */
+        libvlc_video_set_format(p->mp, "RV32", (unsigned)w, (unsigned)h, (unsigned)pitch);
+    return ok;
 }
 
 static void cb_event(const struct libvlc_event_t *ev, void *opaque)
@@ -247,6 +223,10 @@ static void *init_main(void *arg)
     argv[argc++] = "--no-lua";
     argv[argc++] = "--no-xlib";
     argv[argc++] = "--avcodec-hw=none"; /* kiosks have no reliable GPU decoder; probing costs */
+    /* Local files need little read-ahead; VLC's defaults (1 s, a decoder thread per core
+     * plus one) hold some 40 MB more decoded 1080p pictures than a kiosk can spare. */
+    argv[argc++] = "--file-caching=100";
+    argv[argc++] = "--avcodec-threads=2";
     if (p->opts.silent || no_sound_device())
         argv[argc++] = "--aout=adummy";
 
@@ -258,7 +238,6 @@ static void *init_main(void *arg)
     if (mp == NULL)
         goto out;
     libvlc_video_set_callbacks(mp, cb_lock, cb_unlock, cb_display, p);
-    libvlc_video_set_format_callbacks(mp, cb_format, cb_cleanup);
     libvlc_event_manager_t *em = libvlc_media_player_event_manager(mp);
     static const libvlc_event_type_t types[] = {libvlc_MediaPlayerPlaying,
                                                 libvlc_MediaPlayerEndReached,
@@ -384,12 +363,12 @@ bool video_open(struct video_player *p, const char *path)
         return false;
     }
     p->length_ms = info.duration_ms;
-    pthread_mutex_lock(&p->lock);
-    p->hint_w = info.width & ~1;
-    p->hint_h = info.height & ~1;
-    pthread_mutex_unlock(&p->lock);
     if (!ensure_vlc(p)) {
         fail(p, "libvlc is not available");
+        return false;
+    }
+    if (!prepare_output(p, info.width, info.height)) {
+        fail(p, "no memory for %dx%d pictures", info.width, info.height);
         return false;
     }
     libvlc_media_t *m = libvlc_media_new_path(p->vlc, path);
@@ -400,6 +379,9 @@ bool video_open(struct video_player *p, const char *path)
     libvlc_media_player_set_media(p->mp, m);
     libvlc_media_release(m); /* the player holds its own reference */
     clock_gettime(CLOCK_MONOTONIC, &p->opened_at);
+    pthread_mutex_lock(&p->lock);
+    p->opened_at_shared = p->opened_at;
+    pthread_mutex_unlock(&p->lock);
     if (libvlc_media_player_play(p->mp) != 0) {
         fail(p, "libvlc refused to play it");
         return false;
@@ -551,7 +533,6 @@ bool video_update(struct video_player *p, SDL_Renderer *renderer)
     p->front = p->ready;
     p->ready = t;
     p->have_ready = false;
-    p->reading = true;
     const uint8_t *px = p->buf[p->front];
     int w = p->fw, h = p->fh, pitch = p->pitch;
     pthread_mutex_unlock(&p->lock);
@@ -574,10 +555,6 @@ bool video_update(struct video_player *p, SDL_Renderer *renderer)
             LOG_ERR("cannot upload a video picture: %s", SDL_GetError());
     }
 
-    pthread_mutex_lock(&p->lock);
-    p->reading = false;
-    pthread_cond_broadcast(&p->cond);
-    pthread_mutex_unlock(&p->lock);
     if (p->state == VIDEO_OPENING)
         p->state = VIDEO_PLAYING;
     return true;
@@ -607,6 +584,10 @@ void video_get_stats(struct video_player *p, struct video_stats *s)
     s->dropped = p->dropped;
     s->width = p->delivered > 0 ? p->fw : 0;
     s->height = p->delivered > 0 ? p->fh : 0;
+    s->first_picture_us = p->delivered > 0
+                              ? (p->first_at.tv_sec - p->opened_at_shared.tv_sec) * 1000000 +
+                                    (p->first_at.tv_nsec - p->opened_at_shared.tv_nsec) / 1000
+                              : -1;
     pthread_mutex_unlock(&p->lock);
     s->shown = p->shown;
     s->luma = p->luma;

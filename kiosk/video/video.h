@@ -59,6 +59,7 @@ struct video_stats {
     uint64_t dropped;   /* pictures replaced by a newer one before the main thread took them */
     int width, height;  /* picture size, 0 before the first picture */
     int luma;           /* mean brightness 0..255 of the last picture taken (sampled grid) */
+    int64_t first_picture_us; /* from asking VLC to play to its first picture, -1 if none */
 };
 
 /* Never NULL for valid options (libvlc failing to start shows later as VIDEO_FAILED). */

@@ -316,7 +316,8 @@ struct vtt *vtt_parse(const char *name, const char *data, size_t len)
         goto fail;
     for (size_t i = 0; i < v->count; i++)
         v->cues[i].text = text.s + (uintptr_t)v->cues[i].text;
-    qsort(v->cues, v->count, sizeof(*v->cues), cmp_cue);
+    if (v->count > 1)
+        qsort(v->cues, v->count, sizeof(*v->cues), cmp_cue);
     v->arena = text.s;
     if (pr.count > 0)
         LOG_WARN("%s:%d: %s%s", name, pr.line, pr.reason,

@@ -19,7 +19,7 @@ B := build
 DEB_PACKAGES := build-essential pkg-config clang-format \
 	libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev \
 	libvlc-dev vlc-plugin-base libsodium-dev libarchive-dev libsqlite3-dev libpng-dev \
-	fonts-noto-core fonts-noto-ui-core espeak-ng ffmpeg minisign gettext unicode-data \
+	fonts-noto-core fonts-noto-ui-core fonts-noto-color-emoji espeak-ng ffmpeg minisign gettext unicode-data \
 	xvfb xdotool
 
 PKGS := sdl2 SDL2_ttf harfbuzz freetype2 icu-uc icu-i18n libvlc libsodium libarchive \
@@ -59,11 +59,13 @@ FORCE:
 
 $(B)/obj/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(B)/libkiosk.a: $(KIOSK_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@ar rcs $@ $^
 
 $(B)/kiosk: $(B)/obj/kiosk/main.o $(B)/libkiosk.a
 	$(CC) -o $@ $^ $(LDLIBS)

@@ -33,9 +33,9 @@ enum text_fit {
 };
 
 struct text_style {
-    int size_px;     /* em size in pixels */
-    int max_width;   /* wrap width in pixels; 0 = no wrapping */
-    int max_lines;   /* 0 = unlimited */
+    int size_px;   /* em size in pixels */
+    int max_width; /* wrap width in pixels; 0 = no wrapping */
+    int max_lines; /* 0 = unlimited */
     enum text_dir dir;
     enum text_align align;
     enum text_fit fit;

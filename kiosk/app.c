@@ -1,0 +1,405 @@
+#define LOG_TAG "app"
+#include "app.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content/content.h"
+#include "core/log.h"
+#include "text/text.h"
+#include "ui/display.h"
+#include "ui/ui.h"
+
+enum {
+    STAFF_HOLD_MS = 5000,    /* holding a corner this long opens staff mode */
+    IDLE_WARNING_MS = 15000, /* "are you still there?" this long before the reset */
+};
+
+static void *state(struct app *app)
+{
+    return app->screen_state[app->screen];
+}
+
+static const struct screen_ops *ops(const struct app *app)
+{
+    return screen_ops(app->screen);
+}
+
+const char *app_screen_name(const struct app *app)
+{
+    return ops(app)->name;
+}
+
+void app_invalidate(struct app *app)
+{
+    app->dirty = true;
+}
+
+static void switch_to(struct app *app, enum screen_id id)
+{
+    const struct screen_ops *from = ops(app);
+    if (from->leave)
+        from->leave(state(app), app);
+    ui_pointer_cancel(app->ui);
+    app->screen = id;
+    const struct screen_ops *to = ops(app);
+    LOG_DBG("screen %s", to->name);
+    if (to->enter)
+        to->enter(state(app), app);
+    app->relayout = true;
+    app->dirty = true;
+}
+
+void app_go(struct app *app, enum screen_id id)
+{
+    assert(id < SCREEN_COUNT);
+    if (id == app->screen) {
+        app->relayout = true;
+        app->dirty = true;
+        return;
+    }
+    if (id == SCREEN_ATTRACT) {
+        app->history_len = 0;
+    } else if (app->history_len < APP_HISTORY_MAX) {
+        app->history[app->history_len++] = app->screen;
+    } else {
+        memmove(app->history, app->history + 1, (APP_HISTORY_MAX - 1) * sizeof(app->history[0]));
+        app->history[APP_HISTORY_MAX - 1] = app->screen;
+    }
+    switch_to(app, id);
+}
+
+void app_back(struct app *app)
+{
+    enum screen_id to = app->history_len > 0 ? app->history[--app->history_len] : SCREEN_LANGUAGES;
+    if (to == app->screen)
+        to = SCREEN_ATTRACT;
+    switch_to(app, to);
+}
+
+void app_reset_session(struct app *app)
+{
+    memset(&app->session, 0, sizeof(app->session));
+    app->history_len = 0;
+    if (app->screen != SCREEN_ATTRACT)
+        switch_to(app, SCREEN_ATTRACT);
+    app->relayout = true;
+    app->dirty = true;
+}
+
+void app_set_language(struct app *app, const char *lang)
+{
+    snprintf(app->session.lang, sizeof(app->session.lang), "%s", lang ? lang : "");
+    app->relayout = true;
+    app->dirty = true;
+}
+
+bool app_rtl(const struct app *app)
+{
+    return content_language_rtl(app->session.lang);
+}
+
+const char *app_str(const struct app *app, const char *key)
+{
+    const char *lang = app->session.lang[0] ? app->session.lang : "nl";
+    return content_string(app->content, lang, key);
+}
+
+/* ---- input ---- */
+
+/* The staff corner: a square of 6% of the short side in any corner. */
+static bool in_corner(const struct app *app, int x, int y)
+{
+    int s = (app->width < app->height ? app->width : app->height) * 6 / 100;
+    bool left = x < s, right = x >= app->width - s, top = y < s, bottom = y >= app->height - s;
+    return (left || right) && (top || bottom);
+}
+
+void app_pointer_down(struct app *app, int x, int y)
+{
+    app->last_input_ms = app->now_ms;
+    if (ui_pointer_is_down(app->ui))
+        return; /* a second finger */
+    ui_pointer_down(app->ui, x, y);
+    app->hold_active = in_corner(app, x, y) && app->screen != SCREEN_STAFF;
+    app->hold_since = app->now_ms;
+    app->dirty = true; /* the press shows in the next frame */
+}
+
+void app_pointer_move(struct app *app, int x, int y)
+{
+    if (!ui_pointer_is_down(app->ui))
+        return;
+    app->last_input_ms = app->now_ms;
+    if (app->hold_active && !in_corner(app, x, y))
+        app->hold_active = false;
+    ui_pointer_move(app->ui, x, y);
+    app->dirty = true;
+}
+
+void app_pointer_up(struct app *app, int x, int y)
+{
+    struct ui_event ev;
+    app->last_input_ms = app->now_ms;
+    app->hold_active = false;
+    if (!ui_pointer_up(app->ui, x, y, &ev))
+        return;
+    app->dirty = true;
+    if (app->idle_warning) {
+        /* Any touch answers "yes, I am still here"; it must not also press what is under. */
+        app->idle_warning = false;
+        app->relayout = true;
+        return;
+    }
+    if (ev.type == UI_EVENT_TAP && ev.id && app->screen != SCREEN_ATTRACT &&
+        app->screen != SCREEN_STAFF) {
+        if (strcmp(ev.id, "back") == 0) {
+            app_back(app);
+            return;
+        }
+        if (strcmp(ev.id, "home") == 0) {
+            app_go(app, app->screen == SCREEN_LANGUAGES ? SCREEN_ATTRACT : SCREEN_LANGUAGES);
+            return;
+        }
+    }
+    const struct screen_ops *o = ops(app);
+    if (o->event)
+        o->event(state(app), app, &ev);
+}
+
+void app_key(struct app *app, SDL_Keycode key, Uint16 mods)
+{
+    if (app->opts.windowed && key == SDLK_ESCAPE && !(mods & KMOD_ALT)) {
+        LOG_INFO("Escape in windowed mode: quitting");
+        app->running = false;
+        return;
+    }
+    /* Kiosk mode: nothing from a keyboard may leave or hide the program. */
+    LOG_DBG("key %s (mods 0x%x) ignored", SDL_GetKeyName(key), mods);
+}
+
+/* ---- time ---- */
+
+static int64_t min_deadline(int64_t a, int64_t b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return a < b ? a : b;
+}
+
+static bool screen_busy(struct app *app)
+{
+    const struct screen_ops *o = ops(app);
+    return o->busy && o->busy(state(app), app);
+}
+
+static bool idle_applies(struct app *app)
+{
+    return app->screen != SCREEN_ATTRACT && !screen_busy(app);
+}
+
+static int idle_warning_ms(const struct app *app)
+{
+    return app->idle_timeout_ms > 2 * IDLE_WARNING_MS ? IDLE_WARNING_MS : app->idle_timeout_ms / 3;
+}
+
+int64_t app_next_deadline(struct app *app)
+{
+    int64_t d = -1;
+    const struct screen_ops *o = ops(app);
+    if (o->deadline)
+        d = o->deadline(state(app), app);
+    if (idle_applies(app)) {
+        int64_t reset = app->last_input_ms + app->idle_timeout_ms;
+        d = min_deadline(d, app->idle_warning ? reset : reset - idle_warning_ms(app));
+    }
+    if (app->hold_active)
+        d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
+    return d;
+}
+
+void app_tick(struct app *app)
+{
+    if (app->hold_active && app->now_ms - app->hold_since >= STAFF_HOLD_MS) {
+        app->hold_active = false;
+        ui_pointer_cancel(app->ui);
+        LOG_INFO("staff corner held for %d s", STAFF_HOLD_MS / 1000);
+        app->last_input_ms = app->now_ms;
+        app_go(app, SCREEN_STAFF);
+        return;
+    }
+    bool idle = idle_applies(app);
+    int64_t quiet = app->now_ms - app->last_input_ms;
+    if (idle && quiet >= app->idle_timeout_ms) {
+        LOG_INFO("idle for %d s: back to the start, session forgotten",
+                 app->idle_timeout_ms / 1000);
+        app->idle_warning = false;
+        app_reset_session(app);
+        return;
+    }
+    bool warn = idle && quiet >= app->idle_timeout_ms - idle_warning_ms(app);
+    if (warn != app->idle_warning) {
+        app->idle_warning = warn;
+        app->relayout = true;
+    }
+    const struct screen_ops *o = ops(app);
+    if (o->tick)
+        o->tick(state(app), app);
+}
+
+/* A dimmed screen with one question and one big answer; any touch is the answer. */
+static void add_idle_warning(struct app *app)
+{
+    int w = app->width, h = app->height, s = w < h ? w : h;
+    struct ui *ui = app->ui;
+    ui_add(ui, &(struct ui_element){.id = "idle",
+                                    .role = UI_BUTTON,
+                                    .rect = {0, 0, w, h},
+                                    .bg = {20, 30, 40, 200},
+                                    .no_mirror = true});
+    SDL_Rect box = {w / 2 - s * 4 / 10, h / 2 - s / 5, s * 8 / 10, s * 2 / 5};
+    ui_add(ui, &(struct ui_element){.role = UI_PANEL, .rect = box, .no_mirror = true});
+    ui_add(ui, &(struct ui_element){.id = "idle.title",
+                                    .role = UI_TITLE,
+                                    .rect = {box.x + s / 30, box.y + s / 30, box.w - s / 15, s / 8},
+                                    .text = app_str(app, "idle.title"),
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .max_lines = 1,
+                                    .no_mirror = true});
+    ui_add(ui, &(struct ui_element){
+                   .id = "idle.continue",
+                   .role = UI_BUTTON,
+                   .primary = true,
+                   .rect = {box.x + s / 20, box.y + box.h - s / 20 - s / 8, box.w - s / 10, s / 8},
+                   .text = app_str(app, "idle.continue"),
+                   .align = TEXT_ALIGN_CENTER,
+                   .max_lines = 1,
+                   .no_mirror = true});
+}
+
+void app_render(struct app *app)
+{
+    const struct screen_ops *o = ops(app);
+    if (app->relayout) {
+        const char *lang = o->lang ? o->lang : app->session.lang[0] ? app->session.lang : "nl";
+        ui_begin(app->ui, app->width, app->height, content_language_rtl(lang), lang);
+        if (o->layout)
+            o->layout(state(app), app, app->ui);
+        if (app->idle_warning)
+            add_idle_warning(app);
+        app->relayout = false;
+        app->dirty = true;
+    }
+    if (!app->dirty)
+        return;
+    SDL_Color bg = ui_color_background();
+    SDL_SetRenderDrawColor(app->renderer, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(app->renderer);
+    if (o->draw)
+        o->draw(state(app), app);
+    ui_draw(app->ui, app->renderer, app->text);
+    SDL_RenderPresent(app->renderer);
+    text_engine_trim(app->text);
+    app->dirty = false;
+    app->frames_drawn++;
+}
+
+bool app_set_size(struct app *app, int w, int h)
+{
+    unsigned gen = app->renderer_generation;
+    if (!display_resize(app, w, h))
+        return false;
+    if (gen != app->renderer_generation) {
+        /* The atlas lives in the old renderer's textures: start the text engine afresh. */
+        text_engine_destroy(app->text);
+        app->text = text_engine_new(app->opts.fonts_list, app->renderer);
+        if (app->text == NULL)
+            return false;
+    }
+    app->relayout = true;
+    app->dirty = true;
+    return true;
+}
+
+void app_handle_sdl_event(struct app *app, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        /* SDL_QUIT comes from a signal (SIGTERM from systemd: stop) or right after a
+         * window-manager close (Alt+F4: ignored in kiosk mode). */
+        if (app->opts.windowed || app->now_ms - app->close_request_ms > 1000 ||
+            app->close_request_ms == 0) {
+            LOG_INFO("asked to quit");
+            app->running = false;
+        } else {
+            LOG_INFO("window close request ignored in kiosk mode");
+        }
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_CLOSE) {
+            app->close_request_ms = app->now_ms ? app->now_ms : 1;
+        } else if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            if (display_update_size(app))
+                app->relayout = true;
+            app->dirty = true;
+        } else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED) {
+            app->dirty = true;
+        }
+        break;
+    case SDL_FINGERDOWN:
+        if (!app->finger_down) {
+            app->finger_down = true;
+            app->finger = ev->tfinger.fingerId;
+            app_pointer_down(app, (int)(ev->tfinger.x * app->width),
+                             (int)(ev->tfinger.y * app->height));
+        }
+        break;
+    case SDL_FINGERMOTION:
+        if (app->finger_down && ev->tfinger.fingerId == app->finger)
+            app_pointer_move(app, (int)(ev->tfinger.x * app->width),
+                             (int)(ev->tfinger.y * app->height));
+        break;
+    case SDL_FINGERUP:
+        if (app->finger_down && ev->tfinger.fingerId == app->finger) {
+            app->finger_down = false;
+            app_pointer_up(app, (int)(ev->tfinger.x * app->width),
+                           (int)(ev->tfinger.y * app->height));
+        }
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+    case SDL_MOUSEMOTION: {
+        /* Touch also arrives as synthetic mouse events; the finger events carry it. */
+        if (ev->button.which == SDL_TOUCH_MOUSEID)
+            break;
+        int x = ev->type == SDL_MOUSEMOTION ? ev->motion.x : ev->button.x;
+        int y = ev->type == SDL_MOUSEMOTION ? ev->motion.y : ev->button.y;
+        /* Window coordinates to pixels on high-density screens. */
+        if (app->window) {
+            int ww, wh;
+            SDL_GetWindowSize(app->window, &ww, &wh);
+            if (ww > 0 && wh > 0) {
+                x = x * app->width / ww;
+                y = y * app->height / wh;
+            }
+        }
+        if (ev->type == SDL_MOUSEMOTION)
+            app_pointer_move(app, x, y);
+        else if (ev->button.button != SDL_BUTTON_LEFT)
+            break;
+        else if (ev->type == SDL_MOUSEBUTTONDOWN)
+            app_pointer_down(app, x, y);
+        else
+            app_pointer_up(app, x, y);
+        break;
+    }
+    case SDL_KEYDOWN:
+        app_key(app, ev->key.keysym.sym, ev->key.keysym.mod);
+        break;
+    default:
+        break;
+    }
+}

@@ -1,0 +1,117 @@
+/*
+ * app: the one context of the kiosk, made in main() and passed down to every screen.
+ *
+ * It holds the modules (config, content, text engine, ui, ...), the display (a window, or
+ * an off-screen surface in headless mode), the kiosk's clock (real, or virtual in headless
+ * mode so scripted tests are fast and deterministic), the resident's session and navigation.
+ * Screens never keep pointers into each other; they call app_go()/app_back().
+ */
+#pragma once
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ui/screen.h"
+
+struct config;
+struct content;
+struct text_engine;
+struct ui;
+
+struct app_options {
+    const char *state_dir;  /* writable home: config, installed content, statistics */
+    const char *content[8]; /* extra read-only content roots (--content), lowest first */
+    int content_count;
+    const char *keys_dir;   /* trusted pack keys (--keys); NULL = from the config */
+    const char *assets_dir; /* fonts list, sample config, pictograms */
+    const char *fonts_list; /* assets/fonts.txt */
+    const char *script;     /* headless script */
+    const char *shots_dir;  /* where `shot` writes */
+    bool headless;
+    bool windowed; /* development mode in a window; Escape quits */
+    bool dump_ui;
+    int width, height; /* window or virtual screen size */
+};
+
+/* The resident's session: forgotten on idle timeout. */
+struct app_session {
+    char lang[16];  /* chosen language tag, "" before one is chosen */
+    char topic[64]; /* current topic slug, "" if none */
+};
+
+enum { APP_HISTORY_MAX = 16 };
+
+struct app {
+    struct app_options opts;
+
+    struct config *config;
+    struct content *content;
+    struct text_engine *text;
+    struct ui *ui;
+
+    SDL_Window *window;   /* NULL in headless mode */
+    SDL_Surface *surface; /* headless mode draws here */
+    SDL_Renderer *renderer;
+    unsigned renderer_generation; /* bumped when the renderer is replaced (resize headless) */
+    int width, height;            /* drawable size in pixels */
+    uint32_t wake_event;          /* SDL user event other threads push to wake the main loop */
+
+    int64_t now_ms;        /* the kiosk's clock; virtual in headless mode */
+    int64_t last_input_ms; /* for the idle timeout */
+    bool hold_active;      /* a finger rests on a staff corner */
+    int64_t hold_since;
+    int idle_timeout_ms;
+    bool idle_warning; /* "Are you still there?" shown before the session is forgotten */
+
+    struct app_session session;
+    enum screen_id screen;
+    void *screen_state[SCREEN_COUNT];
+    enum screen_id history[APP_HISTORY_MAX];
+    int history_len;
+
+    bool finger_down; /* the one finger we follow; others are ignored */
+    SDL_FingerID finger;
+    int64_t close_request_ms; /* a window-manager close (Alt+F4), ignored in kiosk mode */
+
+    bool running;
+    bool dirty;    /* something changed: draw a frame */
+    bool relayout; /* size or language changed: screens place elements again */
+    int frames_drawn;
+};
+
+/* Goes to a screen, remembering the current one for app_back(). */
+void app_go(struct app *app, enum screen_id id);
+/* Back to the previous screen (or the language screen if there is none). */
+void app_back(struct app *app);
+/* Forgets the session and shows the attract screen. */
+void app_reset_session(struct app *app);
+/* Chooses the resident's language for this session. */
+void app_set_language(struct app *app, const char *lang);
+/* True when the session's language is written right to left. */
+bool app_rtl(const struct app *app);
+/* A UI string in the session's language (falls back to Dutch, then to the key). */
+const char *app_str(const struct app *app, const char *key);
+/* Asks for a frame to be drawn. */
+void app_invalidate(struct app *app);
+
+/* ---- the main loop's steps, shared by real input and the headless script ---- */
+
+/* Pointer input in screen pixels (touch and mouse). */
+void app_pointer_down(struct app *app, int x, int y);
+void app_pointer_move(struct app *app, int x, int y);
+void app_pointer_up(struct app *app, int x, int y);
+/* A key with modifiers; in kiosk mode every key is ignored, --windowed quits on Escape. */
+void app_key(struct app *app, SDL_Keycode key, Uint16 mods);
+/* The earliest time (app clock) anything needs a tick, or -1. */
+int64_t app_next_deadline(struct app *app);
+/* Runs what is due at app->now_ms: idle timeout, staff-corner hold, the screen's tick. */
+void app_tick(struct app *app);
+/* Places elements again if needed and draws a frame if anything changed. */
+void app_render(struct app *app);
+/* The current screen's name. */
+const char *app_screen_name(const struct app *app);
+/* Feeds one SDL event (window, touch, mouse, key, quit) into the kiosk. */
+void app_handle_sdl_event(struct app *app, const SDL_Event *ev);
+/* A new screen size (headless: a new virtual screen); false (logged) on failure. */
+bool app_set_size(struct app *app, int w, int h);

@@ -1,0 +1,459 @@
+#define LOG_TAG "content"
+#include "content/content.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unicode/uloc.h>
+
+#include "content/po.h"
+#include "core/log.h"
+
+enum { TOPIC_DEFAULT_ORDER = 1000 };
+
+struct kv {
+    char *key, *value;
+};
+
+struct lang {
+    char tag[16];
+    struct kv *kv;
+    size_t count, cap;
+};
+
+struct topic_meta {
+    char slug[64];
+    char pictogram[64];
+    int order;
+};
+
+struct content {
+    char **roots;
+    size_t root_count;
+    struct lang *langs;
+    size_t lang_count;
+    struct topic_meta *meta;
+    size_t meta_count;
+};
+
+struct content *content_new(void)
+{
+    struct content *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        LOG_ERR("out of memory");
+    return c;
+}
+
+void content_destroy(struct content *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->root_count; i++)
+        free(c->roots[i]);
+    free(c->roots);
+    for (size_t i = 0; i < c->lang_count; i++) {
+        for (size_t k = 0; k < c->langs[i].count; k++) {
+            free(c->langs[i].kv[k].key);
+            free(c->langs[i].kv[k].value);
+        }
+        free(c->langs[i].kv);
+    }
+    free(c->langs);
+    free(c->meta);
+    free(c);
+}
+
+bool content_language_rtl(const char *lang)
+{
+    return lang && lang[0] && uloc_isRightToLeft(lang);
+}
+
+static bool valid_tag(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 15 || !islower((unsigned char)s[0]) || !islower((unsigned char)s[1]))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+            return false;
+    return true;
+}
+
+static bool valid_slug(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= 64)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-' && *p != '_')
+            return false;
+    return true;
+}
+
+static struct lang *find_lang(const struct content *c, const char *tag)
+{
+    for (size_t i = 0; i < c->lang_count; i++)
+        if (strcmp(c->langs[i].tag, tag) == 0)
+            return &c->langs[i];
+    return NULL;
+}
+
+static struct lang *get_lang(struct content *c, const char *tag)
+{
+    struct lang *l = find_lang(c, tag);
+    if (l)
+        return l;
+    struct lang *langs = realloc(c->langs, (c->lang_count + 1) * sizeof(*langs));
+    if (langs == NULL)
+        return NULL;
+    c->langs = langs;
+    l = &langs[c->lang_count++];
+    memset(l, 0, sizeof(*l));
+    snprintf(l->tag, sizeof(l->tag), "%s", tag);
+    return l;
+}
+
+static const char *lang_get(const struct lang *l, const char *key)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (strcmp(l->kv[i].key, key) == 0)
+            return l->kv[i].value;
+    return NULL;
+}
+
+static bool lang_set(struct lang *l, const char *key, const char *value)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        if (strcmp(l->kv[i].key, key) == 0) {
+            char *v = strdup(value);
+            if (v == NULL)
+                return false;
+            free(l->kv[i].value);
+            l->kv[i].value = v;
+            return true;
+        }
+    }
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        struct kv *kv = realloc(l->kv, cap * sizeof(*kv));
+        if (kv == NULL)
+            return false;
+        l->kv = kv;
+        l->cap = cap;
+    }
+    char *k = strdup(key), *v = strdup(value);
+    if (k == NULL || v == NULL) {
+        free(k);
+        free(v);
+        return false;
+    }
+    l->kv[l->count++] = (struct kv){k, v};
+    return true;
+}
+
+static struct topic_meta *find_meta(const struct content *c, const char *slug)
+{
+    for (size_t i = 0; i < c->meta_count; i++)
+        if (strcmp(c->meta[i].slug, slug) == 0)
+            return &c->meta[i];
+    return NULL;
+}
+
+/* Every topic with a title somewhere has a meta entry, so its slug has a stable home. */
+static struct topic_meta *ensure_meta(struct content *c, const char *slug)
+{
+    struct topic_meta *m = find_meta(c, slug);
+    if (m)
+        return m;
+    struct topic_meta *meta = realloc(c->meta, (c->meta_count + 1) * sizeof(*meta));
+    if (meta == NULL)
+        return NULL;
+    c->meta = meta;
+    m = &meta[c->meta_count++];
+    memset(m, 0, sizeof(*m));
+    snprintf(m->slug, sizeof(m->slug), "%s", slug);
+    m->order = TOPIC_DEFAULT_ORDER;
+    return m;
+}
+
+/* Entries are gathered first and applied only when the whole file parsed. */
+struct po_load {
+    const char *prefix; /* "" for kiosk.po, "topic:" for topics.po */
+    struct kv *kv;
+    size_t count, cap;
+    bool oom;
+};
+
+static bool collect(void *ctx, const struct po_entry *e)
+{
+    struct po_load *pl = ctx;
+    if (e->msgid[0] == '\0' || e->msgctxt == NULL || e->fuzzy || e->msgstr[0] == '\0')
+        return true; /* header, entries without key, untranslated: fall back */
+    if (pl->count == pl->cap) {
+        size_t cap = pl->cap ? pl->cap * 2 : 64;
+        struct kv *kv = realloc(pl->kv, cap * sizeof(*kv));
+        if (kv == NULL) {
+            pl->oom = true;
+            return false;
+        }
+        pl->kv = kv;
+        pl->cap = cap;
+    }
+    size_t kl = strlen(pl->prefix) + strlen(e->msgctxt) + 1;
+    char *k = malloc(kl), *v = strdup(e->msgstr);
+    if (k == NULL || v == NULL) {
+        free(k);
+        free(v);
+        pl->oom = true;
+        return false;
+    }
+    snprintf(k, kl, "%s%s", pl->prefix, e->msgctxt);
+    pl->kv[pl->count++] = (struct kv){k, v};
+    return true;
+}
+
+static void load_po(struct content *c, const char *path, const char *tag, const char *prefix)
+{
+    struct po_load pl = {.prefix = prefix};
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return; /* a language folder may carry only videos or only topics */
+    bool ok = po_read_file(path, collect, &pl);
+    if (pl.oom)
+        LOG_ERR("%s: out of memory", path);
+    if (ok && !pl.oom) {
+        struct lang *l = get_lang(c, tag);
+        for (size_t i = 0; l && i < pl.count; i++) {
+            const char *k = pl.kv[i].key;
+            size_t kl = strlen(k);
+            if (!lang_set(l, k, pl.kv[i].value))
+                LOG_ERR("%s: out of memory", path);
+            if (prefix[0] && kl > 12 && kl - 12 < 64 && strcmp(k + kl - 6, ".title") == 0) {
+                char slug[64];
+                memcpy(slug, k + 6, kl - 12);
+                slug[kl - 12] = '\0';
+                if (!valid_slug(slug))
+                    LOG_WARN("%s: topic \"%s\": a slug is lower-case ASCII; topic left out", path,
+                             slug);
+                else if (ensure_meta(c, slug) == NULL)
+                    LOG_ERR("%s: out of memory", path);
+            }
+        }
+    }
+    for (size_t i = 0; i < pl.count; i++) {
+        free(pl.kv[i].key);
+        free(pl.kv[i].value);
+    }
+    free(pl.kv);
+}
+
+/* topics.conf: "slug order pictogram" per line, '#' comments. */
+static void load_topics_conf(struct content *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return;
+    char line[512];
+    int lineno = 0;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        char slug[64], pict[64] = "";
+        int order;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        int n = sscanf(line, "%63s %d %63s", slug, &order, pict);
+        if (n <= 0)
+            continue;
+        if (n < 2 || !valid_slug(slug) || order < 0 || order > 100000) {
+            LOG_WARN("%s:%d: not \"slug order pictogram\"; line ignored", path, lineno);
+            continue;
+        }
+        struct topic_meta *m = ensure_meta(c, slug);
+        if (m == NULL)
+            break;
+        m->order = order;
+        snprintf(m->pictogram, sizeof(m->pictogram), "%s", pict);
+    }
+    fclose(f);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool content_add_root(struct content *c, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        LOG_WARN("%s: %s; content root not used", dir, strerror(errno));
+        return false;
+    }
+    char **roots = realloc(c->roots, (c->root_count + 1) * sizeof(*roots));
+    char *copy = strdup(dir);
+    if (roots == NULL || copy == NULL) {
+        free(copy);
+        if (roots)
+            c->roots = roots;
+        closedir(d);
+        LOG_ERR("out of memory");
+        return false;
+    }
+    c->roots = roots;
+    c->roots[c->root_count++] = copy;
+
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/topics.conf", dir);
+    load_topics_conf(c, path);
+
+    /* Sorted, so the order of languages does not depend on the file system. */
+    char *names[256];
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL && n < 256) {
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        if (!valid_tag(de->d_name)) {
+            LOG_WARN("%s: \"%s\" is not a language tag; folder ignored", dir, de->d_name);
+            continue;
+        }
+        names[n] = strdup(de->d_name);
+        if (names[n])
+            n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof(names[0]), cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof(path), "%s/%s/kiosk.po", dir, names[i]);
+        load_po(c, path, names[i], "");
+        snprintf(path, sizeof(path), "%s/%s/topics.po", dir, names[i]);
+        load_po(c, path, names[i], "topic:");
+        free(names[i]);
+    }
+    return true;
+}
+
+size_t content_language_count(const struct content *c)
+{
+    return c->lang_count;
+}
+
+const char *content_language(const struct content *c, size_t i)
+{
+    return i < c->lang_count ? c->langs[i].tag : NULL;
+}
+
+bool content_has_language(const struct content *c, const char *lang)
+{
+    const struct lang *l = find_lang(c, lang);
+    return l != NULL && l->count > 0;
+}
+
+const char *content_string_exact(const struct content *c, const char *lang, const char *key)
+{
+    const struct lang *l = lang ? find_lang(c, lang) : NULL;
+    return l ? lang_get(l, key) : NULL;
+}
+
+const char *content_string(const struct content *c, const char *lang, const char *key)
+{
+    const char *v = content_string_exact(c, lang, key);
+    if (v == NULL)
+        v = content_string_exact(c, "nl", key);
+    return v ? v : key;
+}
+
+const char *content_language_name(const struct content *c, const char *lang)
+{
+    const char *v = content_string_exact(c, lang, "language.name");
+    return v ? v : lang;
+}
+
+static bool fill_topic(const struct content *c, const struct lang *l, const char *slug,
+                       struct content_topic *t)
+{
+    char key[96];
+    snprintf(key, sizeof(key), "topic:%s.title", slug);
+    const char *title = lang_get(l, key);
+    if (title == NULL)
+        return false;
+    const struct topic_meta *m = find_meta(c, slug);
+    if (m == NULL)
+        return false;
+    t->slug = m->slug;
+    t->pictogram = m->pictogram;
+    t->order = m->order;
+    t->title = title;
+    snprintf(key, sizeof(key), "topic:%s.summary", slug);
+    t->summary = lang_get(l, key);
+    snprintf(key, sizeof(key), "topic:%s.script", slug);
+    t->script = lang_get(l, key);
+    snprintf(key, sizeof(key), "topic:%s.advice", slug);
+    t->advice = lang_get(l, key);
+    if (!t->summary)
+        t->summary = "";
+    if (!t->script)
+        t->script = "";
+    if (!t->advice)
+        t->advice = "";
+    return true;
+}
+
+static int cmp_topic(const void *a, const void *b)
+{
+    const struct content_topic *x = a, *y = b;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    return strcmp(x->slug, y->slug);
+}
+
+size_t content_topics(const struct content *c, const char *lang, struct content_topic *out,
+                      size_t max)
+{
+    const struct lang *l = find_lang(c, lang);
+    size_t n = 0;
+    for (size_t i = 0; l && i < c->meta_count && n < max; i++)
+        if (fill_topic(c, l, c->meta[i].slug, &out[n]))
+            n++;
+    qsort(out, n, sizeof(out[0]), cmp_topic);
+    return n;
+}
+
+bool content_topic(const struct content *c, const char *lang, const char *slug,
+                   struct content_topic *out)
+{
+    struct content_topic all[64];
+    size_t n = content_topics(c, lang, all, 64);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(all[i].slug, slug) == 0) {
+            *out = all[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+char *content_find_file(const struct content *c, const char *lang, const char *relpath)
+{
+    if (strstr(relpath, "..") != NULL || relpath[0] == '/' || !valid_tag(lang))
+        return NULL;
+    for (size_t i = c->root_count; i-- > 0;) {
+        char path[4096];
+        int n = snprintf(path, sizeof(path), "%s/%s/%s", c->roots[i], lang, relpath);
+        if (n < 0 || (size_t)n >= sizeof(path))
+            continue;
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            return strdup(path);
+    }
+    return NULL;
+}

@@ -1,0 +1,306 @@
+/*
+ * Wegwijs: an offline, multilingual information kiosk about client support.
+ *
+ * main() makes the one struct app, sets everything up in a straight line, runs either the
+ * event loop (a window) or the headless script, and tears down in reverse order.
+ */
+#define LOG_TAG "main"
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "config/config.h"
+#include "content/content.h"
+#include "core/log.h"
+#include "text/text.h"
+#include "ui/display.h"
+#include "ui/script.h"
+#include "ui/ui.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: kiosk [--windowed WxH] [--state DIR] [--content DIR]... [--keys DIR]\n"
+          "             [--fonts FILE] [--headless --script FILE --shots DIR [--dump-ui]]\n"
+          "\n"
+          "  --windowed WxH  development mode in a window; Escape quits\n"
+          "  --state DIR     writable home: location.conf, installed packs, statistics\n"
+          "                  (default $XDG_STATE_HOME/wegwijs)\n"
+          "  --content DIR   also show the content root DIR (repeatable, lowest first)\n"
+          "  --keys DIR      trusted pack signing keys (default from location.conf)\n"
+          "  --fonts FILE    the font list (default assets/fonts.txt beside the program)\n"
+          "  --headless      no display, no sound; run --script on a virtual clock\n"
+          "  --script FILE   drive the kiosk from FILE (see kiosk/ui/script.h); without\n"
+          "                  --headless in a real window\n"
+          "  --shots DIR     where the script's shots go; --dump-ui adds NAME.json\n",
+          out);
+}
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+    return sscanf(s, "%dx%d", w, h) == 2 && *w >= 64 && *h >= 64 && *w <= 8192 && *h <= 8192;
+}
+
+static bool parse_args(int argc, char **argv, struct app_options *o)
+{
+    o->width = 1920;
+    o->height = 1080;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes = true;
+        if (strcmp(a, "--headless") == 0) {
+            o->headless = true;
+            takes = false;
+        } else if (strcmp(a, "--dump-ui") == 0) {
+            o->dump_ui = true;
+            takes = false;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else if (v == NULL) {
+            fprintf(stderr, "kiosk: %s needs a value or is unknown\n", a);
+            return false;
+        } else if (strcmp(a, "--windowed") == 0) {
+            o->windowed = true;
+            if (!parse_size(v, &o->width, &o->height)) {
+                fprintf(stderr, "kiosk: --windowed takes WxH, such as 1280x720\n");
+                return false;
+            }
+        } else if (strcmp(a, "--state") == 0) {
+            o->state_dir = v;
+        } else if (strcmp(a, "--content") == 0) {
+            if (o->content_count == (int)(sizeof(o->content) / sizeof(o->content[0]))) {
+                fprintf(stderr, "kiosk: too many --content folders\n");
+                return false;
+            }
+            o->content[o->content_count++] = v;
+        } else if (strcmp(a, "--keys") == 0) {
+            o->keys_dir = v;
+        } else if (strcmp(a, "--fonts") == 0) {
+            o->fonts_list = v;
+        } else if (strcmp(a, "--script") == 0) {
+            o->script = v;
+        } else if (strcmp(a, "--shots") == 0) {
+            o->shots_dir = v;
+        } else {
+            fprintf(stderr, "kiosk: unknown option %s\n", a);
+            return false;
+        }
+        if (takes)
+            i++;
+    }
+    if (o->headless && o->script == NULL) {
+        fprintf(stderr, "kiosk: --headless needs a --script\n");
+        return false;
+    }
+    return true;
+}
+
+static bool make_dirs(const char *path)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof(buf), "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return false;
+        *p = '/';
+    }
+    return mkdir(buf, 0755) == 0 || errno == EEXIST;
+}
+
+/* Default paths: the state under XDG, the assets beside the program (build/../assets). */
+static void default_paths(struct app_options *o, char *state, size_t state_len, char *assets,
+                          size_t assets_len, char *fonts, size_t fonts_len)
+{
+    if (o->state_dir == NULL) {
+        const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+        if (xdg && xdg[0])
+            snprintf(state, state_len, "%s/wegwijs", xdg);
+        else
+            snprintf(state, state_len, "%s/.local/state/wegwijs", home ? home : "/tmp");
+        o->state_dir = state;
+    }
+    if (o->assets_dir == NULL) {
+        char *base = SDL_GetBasePath();
+        snprintf(assets, assets_len, "%s../assets", base ? base : "./");
+        SDL_free(base);
+        if (access(assets, R_OK) != 0)
+            snprintf(assets, assets_len, "assets");
+        o->assets_dir = assets;
+    }
+    if (o->fonts_list == NULL) {
+        snprintf(fonts, fonts_len, "%s/fonts.txt", o->assets_dir);
+        o->fonts_list = fonts;
+    }
+}
+
+/* A first start gets the documented sample, so staff find a file to edit. */
+static void install_sample_config(const struct app_options *o, const char *conf)
+{
+    char sample[PATH_MAX];
+    if (access(conf, F_OK) == 0)
+        return;
+    snprintf(sample, sizeof(sample), "%s/location.conf", o->assets_dir);
+    FILE *in = fopen(sample, "rb");
+    if (in == NULL)
+        return;
+    FILE *out = fopen(conf, "wx");
+    bool ok = out != NULL;
+    char buf[4096];
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    if (out && fclose(out) != 0)
+        ok = false;
+    fclose(in);
+    if (ok)
+        LOG_INFO("%s: written from the sample %s; edit it for this location", conf, sample);
+    else
+        LOG_WARN("%s: could not write the sample configuration", conf);
+}
+
+static void create_screens(struct app *app)
+{
+    for (int i = 0; i < SCREEN_COUNT; i++) {
+        const struct screen_ops *o = screen_ops((enum screen_id)i);
+        app->screen_state[i] = o->create ? o->create(app) : NULL;
+    }
+}
+
+static void destroy_screens(struct app *app)
+{
+    for (int i = 0; i < SCREEN_COUNT; i++) {
+        const struct screen_ops *o = screen_ops((enum screen_id)i);
+        if (o->destroy)
+            o->destroy(app->screen_state[i]);
+        app->screen_state[i] = NULL;
+    }
+}
+
+static void load_content(struct app *app)
+{
+    for (int i = 0; i < app->opts.content_count; i++)
+        content_add_root(app->content, app->opts.content[i]);
+    const char *langs[32];
+    size_t n = config_languages(app->config, langs, 32);
+    for (size_t i = 0; i < n; i++)
+        if (!content_has_language(app->content, langs[i]))
+            LOG_WARN("%s: [kiosk] languages: \"%s\" has no content installed; not shown",
+                     config_path(app->config), langs[i]);
+    if (content_language_count(app->content) == 0)
+        LOG_WARN("no content at all: the kiosk shows only its attract screen");
+}
+
+static double monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void run_loop(struct app *app)
+{
+    while (app->running) {
+        int64_t deadline = app_next_deadline(app);
+        SDL_Event ev;
+        int got;
+        if (deadline < 0) {
+            got = SDL_WaitEvent(&ev);
+        } else {
+            int64_t wait = deadline - (int64_t)SDL_GetTicks64();
+            got = SDL_WaitEventTimeout(&ev, wait < 0 ? 0 : wait > INT_MAX ? INT_MAX : (int)wait);
+        }
+        app->now_ms = (int64_t)SDL_GetTicks64();
+        if (got) {
+            do {
+                app_handle_sdl_event(app, &ev);
+            } while (SDL_PollEvent(&ev));
+        }
+        app->now_ms = (int64_t)SDL_GetTicks64();
+        app_tick(app);
+        app_render(app);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    double start_ms = monotonic_ms();
+    struct app app = {.running = true};
+    char state[PATH_MAX], assets[PATH_MAX], fonts[PATH_MAX], conf[PATH_MAX];
+    int status = 1;
+
+    if (!parse_args(argc, argv, &app.opts)) {
+        usage(stderr);
+        return 2;
+    }
+    if (app.opts.headless)
+        SDL_SetHint(SDL_HINT_AUDIODRIVER, "dummy");
+    if (SDL_Init(app.opts.headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        LOG_ERR("SDL: %s", SDL_GetError());
+        return 1;
+    }
+    default_paths(&app.opts, state, sizeof(state), assets, sizeof(assets), fonts, sizeof(fonts));
+    if (!make_dirs(app.opts.state_dir)) {
+        LOG_ERR("%s: cannot create the state folder: %s", app.opts.state_dir, strerror(errno));
+        goto out;
+    }
+    app.wake_event = SDL_RegisterEvents(1);
+
+    snprintf(conf, sizeof(conf), "%s/location.conf", app.opts.state_dir);
+    install_sample_config(&app.opts, conf);
+    app.config = config_load(conf);
+    app.content = content_new();
+    app.ui = ui_new();
+    if (app.config == NULL || app.content == NULL || app.ui == NULL)
+        goto out;
+    app.idle_timeout_ms = config_int(app.config, "kiosk", "idle_timeout", 10, 3600, 90) * 1000;
+    load_content(&app);
+
+    if (!display_open(&app))
+        goto out;
+    app.text = text_engine_new(app.opts.fonts_list, app.renderer);
+    if (app.text == NULL)
+        goto out;
+    app.now_ms = app.opts.script ? 0 : (int64_t)SDL_GetTicks64();
+    app.last_input_ms = app.now_ms;
+    create_screens(&app);
+    app.screen = SCREEN_ATTRACT;
+    if (screen_ops(SCREEN_ATTRACT)->enter)
+        screen_ops(SCREEN_ATTRACT)->enter(app.screen_state[SCREEN_ATTRACT], &app);
+    app.relayout = true;
+    app_render(&app);
+    /* IT and `make bench` read these two lines: start-up time and, at exit, peak memory. */
+    double now = monotonic_ms();
+    LOG_INFO("first frame %.1f ms after start (monotonic %.3f ms)", now - start_ms, now);
+
+    if (app.opts.script) {
+        /* Headless, or a real window driven by the script (for tests under Xvfb). */
+        status = script_run(&app, app.opts.script) ? 0 : 1;
+    } else {
+        run_loop(&app);
+        status = 0;
+    }
+
+    destroy_screens(&app);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        LOG_INFO("peak memory %.1f MB", (double)ru.ru_maxrss / 1024.0);
+out:
+    text_engine_destroy(app.text);
+    display_close(&app);
+    ui_destroy(app.ui);
+    content_destroy(app.content);
+    config_destroy(app.config);
+    SDL_Quit();
+    return status;
+}

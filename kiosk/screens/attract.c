@@ -1,0 +1,138 @@
+/* attract: the idle screen. One big invitation to touch, cycling through every language in
+ * its own script, with the names of all languages along the bottom so a passer-by sees at a
+ * glance that theirs is there. A tap anywhere opens the language screen. */
+#define LOG_TAG "attract"
+#include <stdlib.h>
+
+#include "app.h"
+#include "content/content.h"
+#include "core/log.h"
+#include "screens/screens.h"
+#include "ui/ui.h"
+
+enum { CYCLE_MS = 3000 };
+
+struct attract {
+    size_t shown;    /* index into the language list */
+    int64_t next_ms; /* when to show the next language */
+};
+
+static void *attract_create(struct app *app)
+{
+    (void)app;
+    return calloc(1, sizeof(struct attract));
+}
+
+static void attract_destroy(void *self)
+{
+    free(self);
+}
+
+static void attract_enter(void *self, struct app *app)
+{
+    struct attract *a = self;
+    a->shown = 0;
+    a->next_ms = app->now_ms + CYCLE_MS;
+}
+
+static void attract_layout(void *self, struct app *app, struct ui *ui)
+{
+    struct attract *a = self;
+    const char *langs[32];
+    size_t n = screens_languages(app, langs, 32);
+    int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
+    SDL_Color white = {255, 255, 255, 255};
+    SDL_Color soft = {214, 228, 240, 255};
+
+    ui_add(ui, &(struct ui_element){
+                   .id = "start", .role = UI_BUTTON, .rect = {0, 0, w, h}, .primary = true});
+    if (n == 0) {
+        ui_add(ui, &(struct ui_element){.role = UI_LABEL,
+                                        .rect = {s / 20, h / 3, w - s / 10, h / 3},
+                                        .text = "Wegwijs",
+                                        .align = TEXT_ALIGN_CENTER,
+                                        .fg = white,
+                                        .text_px = s / 10});
+        return;
+    }
+    const char *lang = langs[a->shown % n];
+    ui_add(ui, &(struct ui_element){.role = UI_PICTOGRAM,
+                                    .rect = {0, h * 14 / 100, w, s / 6},
+                                    .text = "👆",
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .text_px = s / 8,
+                                    .lang = lang});
+    ui_add(ui, &(struct ui_element){.id = "attract.touch",
+                                    .role = UI_LABEL,
+                                    .rect = {s / 20, h * 36 / 100, w - s / 10, s / 5},
+                                    .text = content_string(app->content, lang, "attract.touch"),
+                                    .lang = lang,
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .fg = white,
+                                    .text_px = s * 9 / 100,
+                                    .max_lines = 2,
+                                    .no_mirror = true});
+    ui_add(ui, &(struct ui_element){.id = "attract.subtitle",
+                                    .role = UI_LABEL,
+                                    .rect = {s / 20, h * 36 / 100 + s / 5, w - s / 10, s / 8},
+                                    .text = content_string(app->content, lang, "attract.subtitle"),
+                                    .lang = lang,
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .fg = soft,
+                                    .text_px = s * 45 / 1000,
+                                    .max_lines = 2,
+                                    .no_mirror = true});
+
+    /* All languages along the bottom, in rows that fit the width. */
+    int cols = w > h ? (int)(n < 9 ? n : 9) : (int)(n < 4 ? n : 4);
+    int row_h = s * 7 / 100, gap = s / 80;
+    int rows = ((int)n + cols - 1) / cols;
+    SDL_Rect area = {s / 20, h - s / 20 - rows * row_h - (rows - 1) * gap, w - s / 10, 0};
+    for (size_t i = 0; i < n; i++) {
+        SDL_Rect cell = ui_grid_cell(area, cols, row_h, gap, (int)i);
+        ui_add(ui, &(struct ui_element){.role = UI_LABEL,
+                                        .rect = cell,
+                                        .text = content_language_name(app->content, langs[i]),
+                                        .lang = langs[i],
+                                        .align = TEXT_ALIGN_CENTER,
+                                        .fg = i == a->shown % n ? white : soft,
+                                        .text_px = s * 38 / 1000,
+                                        .max_lines = 1,
+                                        .no_mirror = true});
+    }
+}
+
+static void attract_event(void *self, struct app *app, const struct ui_event *ev)
+{
+    (void)self;
+    if (ev->type == UI_EVENT_TAP)
+        app_go(app, SCREEN_LANGUAGES);
+}
+
+static void attract_tick(void *self, struct app *app)
+{
+    struct attract *a = self;
+    if (app->now_ms < a->next_ms)
+        return;
+    a->shown++;
+    a->next_ms = app->now_ms + CYCLE_MS;
+    app->relayout = true;
+    app->dirty = true;
+}
+
+static int64_t attract_deadline(void *self, struct app *app)
+{
+    (void)app;
+    return ((struct attract *)self)->next_ms;
+}
+
+const struct screen_ops screen_attract = {
+    .name = "attract",
+    .create = attract_create,
+    .destroy = attract_destroy,
+    .enter = attract_enter,
+    .layout = attract_layout,
+    .event = attract_event,
+    .tick = attract_tick,
+    .deadline = attract_deadline,
+};

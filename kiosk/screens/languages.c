@@ -1,0 +1,118 @@
+/* languages: one large button per language, its own name in its own script (never a flag),
+ * in the order the location configured. The heading cycles through the languages like the
+ * attract screen, because the resident has not chosen yet. */
+#define LOG_TAG "languages"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "content/content.h"
+#include "core/log.h"
+#include "screens/screens.h"
+#include "ui/ui.h"
+
+enum { CYCLE_MS = 3000 };
+
+struct languages {
+    size_t shown;
+    int64_t next_ms;
+};
+
+static void *languages_create(struct app *app)
+{
+    (void)app;
+    return calloc(1, sizeof(struct languages));
+}
+
+static void languages_destroy(void *self)
+{
+    free(self);
+}
+
+static void languages_enter(void *self, struct app *app)
+{
+    struct languages *l = self;
+    l->next_ms = app->now_ms + CYCLE_MS;
+}
+
+static void languages_layout(void *self, struct app *app, struct ui *ui)
+{
+    struct languages *l = self;
+    const char *langs[32];
+    size_t n = screens_languages(app, langs, 32);
+    int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
+    int margin = s / 25;
+    const char *title_lang = n ? langs[l->shown % n] : "nl";
+
+    int top = ui_add_nav(ui, app_str(app, "nav.back"), app_str(app, "nav.home"));
+    int title_h = s / 9;
+    ui_add(ui,
+           &(struct ui_element){.id = "title",
+                                .role = UI_TITLE,
+                                .rect = {margin, top, w - 2 * margin, title_h},
+                                .text = content_string(app->content, title_lang, "languages.title"),
+                                .lang = title_lang,
+                                .align = TEXT_ALIGN_CENTER,
+                                .max_lines = 1,
+                                .no_mirror = true});
+    SDL_Rect area = {margin, top + title_h + margin / 2, w - 2 * margin,
+                     h - top - title_h - margin * 3 / 2};
+    int cols = w > h ? 3 : 2;
+    int gap = margin / 2;
+    int rows = ((int)n + cols - 1) / cols;
+    int row_h = rows ? (area.h - gap * (rows - 1)) / rows : area.h;
+    int min_h = ui_min_target(ui) * 3 / 2, max_h = s / 5;
+    row_h = row_h < min_h ? min_h : row_h > max_h ? max_h : row_h;
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof(id), "lang:%s", langs[i]);
+        ui_add(ui, &(struct ui_element){.id = id,
+                                        .role = UI_BUTTON,
+                                        .rect = ui_grid_cell(area, cols, row_h, gap, (int)i),
+                                        .text = content_language_name(app->content, langs[i]),
+                                        .lang = langs[i],
+                                        .align = TEXT_ALIGN_CENTER,
+                                        .text_px = s * 55 / 1000,
+                                        .max_lines = 1,
+                                        .scroll = true});
+    }
+    ui_set_scroll_area(ui, area);
+}
+
+static void languages_event(void *self, struct app *app, const struct ui_event *ev)
+{
+    (void)self;
+    if (ev->type != UI_EVENT_TAP || ev->id == NULL || strncmp(ev->id, "lang:", 5) != 0)
+        return;
+    app_set_language(app, ev->id + 5);
+    LOG_INFO("language %s chosen", ev->id + 5);
+    app_go(app, SCREEN_TOPICS);
+}
+
+static void languages_tick(void *self, struct app *app)
+{
+    struct languages *l = self;
+    if (app->now_ms < l->next_ms)
+        return;
+    l->shown++;
+    l->next_ms = app->now_ms + CYCLE_MS;
+    app->relayout = true;
+}
+
+static int64_t languages_deadline(void *self, struct app *app)
+{
+    (void)app;
+    return ((struct languages *)self)->next_ms;
+}
+
+const struct screen_ops screen_languages = {
+    .name = "languages",
+    .create = languages_create,
+    .destroy = languages_destroy,
+    .enter = languages_enter,
+    .layout = languages_layout,
+    .event = languages_event,
+    .tick = languages_tick,
+    .deadline = languages_deadline,
+};

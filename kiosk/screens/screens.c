@@ -1,0 +1,49 @@
+#define LOG_TAG "screens"
+#include "screens/screens.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "config/config.h"
+#include "content/content.h"
+#include "core/log.h"
+
+static const struct screen_ops *const table[SCREEN_COUNT] = {
+    [SCREEN_ATTRACT] = &screen_attract, [SCREEN_LANGUAGES] = &screen_languages,
+    [SCREEN_TOPICS] = &screen_topics,   [SCREEN_VIDEO] = &screen_video,
+    [SCREEN_CONTACT] = &screen_contact, [SCREEN_STAFF] = &screen_staff,
+};
+
+const struct screen_ops *screen_ops(enum screen_id id)
+{
+    return id < SCREEN_COUNT ? table[id] : NULL;
+}
+
+enum screen_id screen_by_name(const char *name)
+{
+    for (int i = 0; i < SCREEN_COUNT; i++)
+        if (strcmp(table[i]->name, name) == 0)
+            return (enum screen_id)i;
+    return SCREEN_COUNT;
+}
+
+size_t screens_languages(const struct app *app, const char **out, size_t max)
+{
+    const char *wanted[32];
+    size_t n = config_languages(app->config, wanted, 32), count = 0;
+    for (size_t i = 0; i < n && count < max; i++) {
+        if (content_has_language(app->content, wanted[i]))
+            out[count++] = wanted[i];
+    }
+    if (count > 0)
+        return count;
+    /* No list, or none of it installed: offer every language there is, Dutch first. */
+    if (content_has_language(app->content, "nl") && count < max)
+        out[count++] = "nl";
+    for (size_t i = 0; i < content_language_count(app->content) && count < max; i++) {
+        const char *l = content_language(app->content, i);
+        if (strcmp(l, "nl") != 0 && content_has_language(app->content, l))
+            out[count++] = l;
+    }
+    return count;
+}

@@ -1,0 +1,27 @@
+/*
+ * screens: the kiosk's screens, one file each. The table in screens.c maps enum screen_id
+ * (ui/screen.h) to these.
+ *
+ *   attract    idle invitation to touch, cycling through every language
+ *   languages  one button per language, its own name in its own script
+ *   topics     one button per topic: pictogram and title
+ *   video      the topic's explainer
+ *   contact    where to go: phone, address, walk-in hours from the location config
+ *   staff      staff mode, behind a held corner and a PIN
+ */
+#pragma once
+
+#include <stddef.h>
+
+#include "ui/screen.h"
+
+extern const struct screen_ops screen_attract;
+extern const struct screen_ops screen_languages;
+extern const struct screen_ops screen_topics;
+extern const struct screen_ops screen_video;
+extern const struct screen_ops screen_contact;
+extern const struct screen_ops screen_staff;
+
+/* The languages to offer, in order: the config's list where content exists, else all. */
+struct app;
+size_t screens_languages(const struct app *app, const char **out, size_t max);

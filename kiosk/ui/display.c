@@ -1,0 +1,164 @@
+#define LOG_TAG "display"
+#include "ui/display.h"
+
+#include <errno.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "core/log.h"
+
+static bool open_headless(struct app *app, int w, int h)
+{
+    SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (surface == NULL) {
+        LOG_ERR("off-screen surface %dx%d: %s", w, h, SDL_GetError());
+        return false;
+    }
+    SDL_Renderer *renderer = SDL_CreateSoftwareRenderer(surface);
+    if (renderer == NULL) {
+        LOG_ERR("software renderer: %s", SDL_GetError());
+        SDL_FreeSurface(surface);
+        return false;
+    }
+    if (app->renderer)
+        SDL_DestroyRenderer(app->renderer);
+    SDL_FreeSurface(app->surface);
+    app->surface = surface;
+    app->renderer = renderer;
+    app->renderer_generation++;
+    app->width = w;
+    app->height = h;
+    return true;
+}
+
+bool display_open(struct app *app)
+{
+    int w = app->opts.width, h = app->opts.height;
+    if (app->opts.headless)
+        return open_headless(app, w, h);
+
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (app->opts.windowed) {
+        flags |= SDL_WINDOW_RESIZABLE;
+    } else {
+        /* Lockdown: no key combination may leave or hide the kiosk. */
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+        SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+        SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_INPUT_GRABBED;
+    }
+    app->window =
+        SDL_CreateWindow("Wegwijs", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (app->window == NULL) {
+        LOG_ERR("window: %s", SDL_GetError());
+        return false;
+    }
+    app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);
+    if (app->renderer == NULL) {
+        LOG_WARN("renderer with vsync: %s; trying without", SDL_GetError());
+        app->renderer = SDL_CreateRenderer(app->window, -1, 0);
+    }
+    if (app->renderer == NULL) {
+        LOG_ERR("renderer: %s", SDL_GetError());
+        return false;
+    }
+    if (!app->opts.windowed)
+        SDL_ShowCursor(SDL_DISABLE);
+    app->renderer_generation++;
+    display_update_size(app);
+    return true;
+}
+
+bool display_resize(struct app *app, int w, int h)
+{
+    if (!app->opts.headless) {
+        SDL_SetWindowSize(app->window, w, h);
+        return display_update_size(app);
+    }
+    return open_headless(app, w, h);
+}
+
+bool display_update_size(struct app *app)
+{
+    int w = app->width, h = app->height;
+    if (app->window)
+        SDL_GetRendererOutputSize(app->renderer, &w, &h);
+    bool changed = w != app->width || h != app->height;
+    app->width = w;
+    app->height = h;
+    return changed;
+}
+
+void display_close(struct app *app)
+{
+    if (app->renderer)
+        SDL_DestroyRenderer(app->renderer);
+    app->renderer = NULL;
+    SDL_FreeSurface(app->surface);
+    app->surface = NULL;
+    if (app->window)
+        SDL_DestroyWindow(app->window);
+    app->window = NULL;
+}
+
+/* Kept apart so nothing it changes after setjmp() is read after libpng's longjmp(). */
+static bool write_png(FILE *f, int w, int h, png_bytep *rows)
+{
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (info == NULL) {
+        png_destroy_write_struct(&png, NULL);
+        return false;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        return false;
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGBA,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(png, 3);
+    png_write_info(png, info);
+    png_write_image(png, rows);
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    return true;
+}
+
+bool display_screenshot(struct app *app, const char *path)
+{
+    bool ok = false;
+    int w = app->width, h = app->height;
+    uint8_t *pixels = malloc((size_t)w * (size_t)h * 4);
+    png_bytep *rows = malloc((size_t)h * sizeof(*rows));
+    FILE *f = NULL;
+    if (pixels == NULL || rows == NULL) {
+        LOG_ERR("%s: out of memory", path);
+        goto out;
+    }
+    if (SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32, pixels, w * 4) != 0) {
+        LOG_ERR("%s: reading pixels: %s", path, SDL_GetError());
+        goto out;
+    }
+    for (int y = 0; y < h; y++)
+        rows[y] = pixels + (size_t)y * (size_t)w * 4;
+    f = fopen(path, "wb");
+    if (f == NULL) {
+        LOG_ERR("%s: %s", path, strerror(errno));
+        goto out;
+    }
+    ok = write_png(f, w, h, rows);
+    if (!ok)
+        LOG_ERR("%s: libpng could not write the image", path);
+out:
+    if (f && fclose(f) != 0 && ok) {
+        LOG_ERR("%s: %s", path, strerror(errno));
+        ok = false;
+    }
+    free(rows);
+    free(pixels);
+    return ok;
+}

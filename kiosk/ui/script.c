@@ -1,0 +1,331 @@
+#define LOG_TAG "script"
+#include "ui/script.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "core/log.h"
+#include "ui/display.h"
+#include "ui/ui.h"
+
+enum { FRAME_MS = 16 };
+
+struct run {
+    struct app *app;
+    const char *path;
+    int line;
+};
+
+static bool fail(const struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static bool fail(const struct run *r, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s:%d: %s\n", r->path, r->line, msg);
+    return false;
+}
+
+/* Moves the virtual clock forward, stopping at every deadline on the way. */
+static void advance(struct app *app, int64_t ms)
+{
+    int64_t target = app->now_ms + ms;
+    for (;;) {
+        SDL_FlushEvent(app->wake_event);
+        app_tick(app);
+        app_render(app);
+        if (app->now_ms >= target || !app->running)
+            break;
+        int64_t d = app_next_deadline(app);
+        int64_t next = target;
+        if (d >= 0 && d <= app->now_ms)
+            next = app->now_ms + 1;
+        else if (d > app->now_ms && d < target)
+            next = d;
+        app->now_ms = next;
+    }
+}
+
+static void tap(struct app *app, int x, int y)
+{
+    app_pointer_down(app, x, y);
+    app_render(app); /* the press is visible for one frame */
+    app->now_ms += FRAME_MS / 2;
+    app_pointer_up(app, x, y);
+    advance(app, FRAME_MS / 2);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double thread_cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* `make bench`: the CPU time of n frames of an unchanged screen, forced to redraw, and of n
+ * frames where nothing changed (which the loop skips). Prints BENCH rows on stdout. */
+static void bench_frames(struct app *app, int n, const char *name)
+{
+    double *t = malloc((size_t)n * sizeof(*t));
+    if (t == NULL)
+        return;
+    app_render(app);
+    for (int i = 0; i < n; i++) {
+        double t0 = thread_cpu_ms();
+        app->dirty = true;
+        app_render(app);
+        t[i] = thread_cpu_ms() - t0;
+    }
+    qsort(t, (size_t)n, sizeof(*t), cmp_double);
+    printf("BENCH\tframe CPU time p99, %s, %dx%d (median %.2f ms)\t< 4 ms\t%.2f ms\n", name,
+           app->width, app->height, t[n / 2], t[n * 99 / 100]);
+    double t0 = thread_cpu_ms();
+    for (int i = 0; i < n; i++) {
+        app_tick(app);
+        app_render(app);
+    }
+    printf("BENCH\tunchanged screen, %s: CPU per loop turn (draws nothing)\t-\t%.4f ms\n", name,
+           (thread_cpu_ms() - t0) / n);
+    fflush(stdout);
+    free(t);
+}
+
+static bool parse_key(const char *spec, SDL_Keycode *key, Uint16 *mods)
+{
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%s", spec);
+    *mods = 0;
+    char *p = buf, *plus;
+    while ((plus = strchr(p, '+')) != NULL && plus[1] != '\0') {
+        *plus = '\0';
+        if (strcasecmp(p, "Alt") == 0)
+            *mods |= KMOD_LALT;
+        else if (strcasecmp(p, "Ctrl") == 0 || strcasecmp(p, "Control") == 0)
+            *mods |= KMOD_LCTRL;
+        else if (strcasecmp(p, "Shift") == 0)
+            *mods |= KMOD_LSHIFT;
+        else if (strcasecmp(p, "Super") == 0 || strcasecmp(p, "Gui") == 0)
+            *mods |= KMOD_LGUI;
+        else
+            return false;
+        p = plus + 1;
+    }
+    *key = SDL_GetKeyFromName(p);
+    return *key != SDLK_UNKNOWN;
+}
+
+static bool shot(struct run *r, const char *name)
+{
+    struct app *app = r->app;
+    char path[4096];
+    app->dirty = true;
+    app_render(app);
+    if (app->opts.shots_dir == NULL)
+        return fail(r, "shot %s: no --shots folder given", name);
+    snprintf(path, sizeof(path), "%s/%s.png", app->opts.shots_dir, name);
+    if (!display_screenshot(app, path))
+        return fail(r, "shot %s: could not write %s", name, path);
+    if (app->opts.dump_ui) {
+        snprintf(path, sizeof(path), "%s/%s.json", app->opts.shots_dir, name);
+        FILE *f = fopen(path, "w");
+        if (f == NULL)
+            return fail(r, "shot %s: %s: %s", name, path, strerror(errno));
+        bool ok = ui_dump_json(app->ui, f);
+        if (fclose(f) != 0 || !ok)
+            return fail(r, "shot %s: could not write %s", name, path);
+    }
+    return true;
+}
+
+static bool step(struct run *r, char *line)
+{
+    struct app *app = r->app;
+    char cmd[32], arg[512] = "";
+    int a, b, c, d, e, n = 0;
+    if (sscanf(line, "%31s %n", cmd, &n) != 1)
+        return true;
+    char *rest = line + n;
+    if (strcmp(cmd, "size") == 0) {
+        if (sscanf(rest, "%d %d", &a, &b) != 2 || a < 64 || b < 64 || a > 8192 || b > 8192)
+            return fail(r, "size takes a width and a height from 64 to 8192");
+        if (!app_set_size(app, a, b))
+            return fail(r, "size %dx%d: the display could not be made", a, b);
+        advance(app, 0);
+    } else if (strcmp(cmd, "tap") == 0) {
+        if (sscanf(rest, "%d %d", &a, &b) != 2)
+            return fail(r, "tap takes X Y");
+        tap(app, a, b);
+    } else if (strcmp(cmd, "tap-id") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1)
+            return fail(r, "tap-id takes an element id");
+        advance(app, 0);
+        if (!ui_element_center(app->ui, arg, &a, &b)) {
+            char have[1024];
+            ui_describe(app->ui, have, sizeof(have));
+            return fail(r, "tap-id %s: no such element on screen %s; there are: %s", arg,
+                        app_screen_name(app), have);
+        }
+        tap(app, a, b);
+    } else if (strcmp(cmd, "tap-hold") == 0) {
+        if (sscanf(rest, "%d %d %d", &a, &b, &c) != 3 || c < 0)
+            return fail(r, "tap-hold takes X Y MS");
+        app_pointer_down(app, a, b);
+        advance(app, c);
+        app_pointer_up(app, a, b);
+        advance(app, FRAME_MS);
+    } else if (strcmp(cmd, "swipe") == 0) {
+        if (sscanf(rest, "%d %d %d %d %d", &a, &b, &c, &d, &e) != 5 || e < 0)
+            return fail(r, "swipe takes X1 Y1 X2 Y2 MS");
+        int steps = e / FRAME_MS > 1 ? e / FRAME_MS : 1;
+        app_pointer_down(app, a, b);
+        for (int i = 1; i <= steps; i++) {
+            app_pointer_move(app, a + (c - a) * i / steps, b + (d - b) * i / steps);
+            advance(app, e / steps);
+        }
+        app_pointer_up(app, c, d);
+        advance(app, FRAME_MS);
+    } else if (strcmp(cmd, "key") == 0) {
+        SDL_Keycode key;
+        Uint16 mods;
+        if (sscanf(rest, "%511s", arg) != 1 || !parse_key(arg, &key, &mods))
+            return fail(r, "key: \"%s\" is not an SDL key name such as Escape or Alt+F4", rest);
+        app_key(app, key, mods);
+        if ((mods & KMOD_ALT) && key == SDLK_F4) {
+            /* What a window manager makes of Alt+F4: a close request, then SDL_QUIT. */
+            SDL_Event ev = {.type = SDL_WINDOWEVENT};
+            ev.window.event = SDL_WINDOWEVENT_CLOSE;
+            app_handle_sdl_event(app, &ev);
+            ev = (SDL_Event){.type = SDL_QUIT};
+            app_handle_sdl_event(app, &ev);
+        }
+        advance(app, FRAME_MS);
+    } else if (strcmp(cmd, "wait") == 0) {
+        if (sscanf(rest, "%d", &a) != 1 || a < 0)
+            return fail(r, "wait takes milliseconds");
+        advance(app, a);
+    } else if (strcmp(cmd, "shot") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1 || strchr(arg, '/'))
+            return fail(r, "shot takes a plain name");
+        return shot(r, arg);
+    } else if (strcmp(cmd, "expect-screen") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1)
+            return fail(r, "expect-screen takes a screen name");
+        advance(app, 0);
+        if (strcmp(arg, app_screen_name(app)) != 0)
+            return fail(r, "expected screen %s, but the screen is %s", arg, app_screen_name(app));
+    } else if (strcmp(cmd, "expect-text") == 0) {
+        char id[256];
+        if (sscanf(rest, "%255s %n", id, &n) != 1)
+            return fail(r, "expect-text takes an element id and a text");
+        const char *want = rest + n;
+        advance(app, 0);
+        const char *have = ui_element_text(app->ui, id);
+        if (have == NULL) {
+            char all[1024];
+            ui_describe(app->ui, all, sizeof(all));
+            return fail(r,
+                        "expected element %s with \"%s\", but there is no %s on screen %s; "
+                        "there are: %s",
+                        id, want, id, app_screen_name(app), all);
+        }
+        if (strstr(have, want) == NULL)
+            return fail(r, "expected element %s to contain \"%s\", but it says \"%s\"", id, want,
+                        have);
+    } else if (strcmp(cmd, "expect-no-element") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1)
+            return fail(r, "expect-no-element takes an element id");
+        advance(app, 0);
+        if (ui_element_text(app->ui, arg) != NULL)
+            return fail(r, "expected no element %s, but it is on screen %s", arg,
+                        app_screen_name(app));
+    } else if (strcmp(cmd, "bench-frames") == 0) {
+        if (sscanf(rest, "%d %511s", &a, arg) != 2 || a < 1 || a > 100000)
+            return fail(r, "bench-frames takes a count and a name");
+        bench_frames(app, a, arg);
+    } else if (strcmp(cmd, "expect-side") == 0) {
+        char side[16];
+        if (sscanf(rest, "%511s %15s", arg, side) != 2 ||
+            (strcmp(side, "left") != 0 && strcmp(side, "right") != 0))
+            return fail(r, "expect-side takes an element id and left or right");
+        advance(app, 0);
+        if (!ui_element_center(app->ui, arg, &a, &b))
+            return fail(r, "expected element %s on the %s, but it is not on screen %s", arg, side,
+                        app_screen_name(app));
+        const char *have = a < app->width / 2 ? "left" : "right";
+        if (strcmp(have, side) != 0)
+            return fail(r, "expected element %s on the %s, but its centre x=%d is on the %s", arg,
+                        side, a, have);
+    } else if (strcmp(cmd, "expect-dir") == 0) {
+        char dir[16];
+        if (sscanf(rest, "%511s %15s", arg, dir) != 2 ||
+            (strcmp(dir, "ltr") != 0 && strcmp(dir, "rtl") != 0))
+            return fail(r, "expect-dir takes an element id and ltr or rtl");
+        app->dirty = true;
+        advance(app, 0);
+        int have = ui_element_dir(app->ui, arg);
+        if (have < 0)
+            return fail(r, "expected element %s, but it is not on screen %s", arg,
+                        app_screen_name(app));
+        const char *hs = have == TEXT_DIR_RTL ? "rtl" : "ltr";
+        if (strcmp(hs, dir) != 0)
+            return fail(r, "expected element %s to read %s, but it reads %s", arg, dir, hs);
+    } else if (strcmp(cmd, "touch") == 0) {
+        /* Raw finger events, as SDL delivers them: "touch down|move|up FINGER X Y". */
+        char what[8];
+        if (sscanf(rest, "%7s %d %d %d", what, &a, &b, &c) != 4)
+            return fail(r, "touch takes down|move|up, a finger number, X and Y");
+        SDL_Event ev = {0};
+        ev.type = strcmp(what, "down") == 0   ? SDL_FINGERDOWN
+                  : strcmp(what, "move") == 0 ? SDL_FINGERMOTION
+                  : strcmp(what, "up") == 0   ? SDL_FINGERUP
+                                              : 0;
+        if (ev.type == 0)
+            return fail(r, "touch takes down, move or up");
+        ev.tfinger.fingerId = a;
+        ev.tfinger.x = (float)b / (float)app->width;
+        ev.tfinger.y = (float)c / (float)app->height;
+        app_handle_sdl_event(app, &ev);
+        advance(app, FRAME_MS);
+    } else {
+        return fail(r, "unknown step \"%s\"", cmd);
+    }
+    if (!app->running)
+        return fail(r, "the kiosk quit after \"%s\"", line);
+    return true;
+}
+
+bool script_run(struct app *app, const char *path)
+{
+    struct run r = {.app = app, .path = path};
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        LOG_ERR("%s: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = true;
+    char line[1024];
+    advance(app, 0);
+    while (ok && fgets(line, sizeof(line), f)) {
+        r.line++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *p = line + strspn(line, " \t");
+        if (*p == '#')
+            continue;
+        ok = step(&r, p);
+    }
+    fclose(f);
+    return ok;
+}

@@ -1,0 +1,25 @@
+/*
+ * script: the headless test harness. Runs the kiosk from a script instead of a screen and
+ * fingers, on a virtual clock, and writes screenshots and element dumps.
+ *
+ * One step per line, '#' starts a comment:
+ *   size W H                 the virtual screen size (default 1920 1080)
+ *   tap X Y | tap-id ID      tap a point, or the centre of the element with that id
+ *   tap-hold X Y MS          press, hold MS milliseconds of virtual time, release
+ *   swipe X1 Y1 X2 Y2 MS     drag from one point to another over MS
+ *   key NAME                 an SDL key name, with modifiers: "Escape", "Alt+F4", "Ctrl+Q"
+ *   wait MS                  advance the kiosk's own clock
+ *   shot NAME                NAME.png of the screen (and NAME.json with --dump-ui)
+ *   expect-screen NAME       attract, languages, topics, video, contact, staff
+ *   expect-text ID TEXT      the element's text contains TEXT
+ *   expect-no-element ID     no visible element has that id
+ * A failed expectation or a bad line stops the run: script_run() returns false after one
+ * line saying what was expected and what was there.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+struct app;
+
+bool script_run(struct app *app, const char *path);

@@ -1,0 +1,113 @@
+/*
+ * ui: the elements on screen and everything residents do with them.
+ *
+ * A screen describes its elements (buttons, labels, pictograms...) in layout(); the ui keeps
+ * them, draws them with the text engine, finds the element under a finger, shows the press
+ * in the next frame, scrolls one vertical list by swipe, and writes the JSON dump that the
+ * headless tests read. Screens place elements in left-to-right coordinates; in a
+ * right-to-left session the ui mirrors every rectangle, so the whole layout is mirrored
+ * (back on the right, grids filled from the right) without any screen knowing.
+ */
+#pragma once
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "text/text.h"
+
+struct ui;
+
+enum ui_role {
+    UI_BUTTON,    /* tappable, framed */
+    UI_LABEL,     /* plain text */
+    UI_TITLE,     /* a screen's heading */
+    UI_PICTOGRAM, /* an emoji pictogram, drawn large */
+    UI_PANEL,     /* a coloured box behind other elements */
+    UI_SUBTITLE,  /* a subtitle cue over the video */
+    UI_ROLE_COUNT
+};
+
+enum ui_icon { UI_ICON_NONE, UI_ICON_BACK, UI_ICON_HOME, UI_ICON_PLAY, UI_ICON_PAUSE };
+
+/* What a screen asks for; ui_add() copies it (text included). */
+struct ui_element {
+    const char *id; /* "lang:ar", "topic:wijkteam", "back"...; NULL for decoration */
+    enum ui_role role;
+    SDL_Rect rect; /* left-to-right coordinates; mirrored in a right-to-left ui */
+    const char *text;
+    const char *lang;      /* language of the text; NULL = the session's */
+    const char *pictogram; /* emoji shown above the text of a button */
+    enum ui_icon icon;
+    int text_px; /* 0 = a size from the role */
+    enum text_align align;
+    int max_lines;    /* 0 = as many as fit */
+    bool primary;     /* the main action: filled with the accent colour */
+    bool scroll;      /* part of the scroll area's content */
+    bool no_mirror;   /* keep this rect as given (video picture, progress bars) */
+    SDL_Color fg, bg; /* a zero alpha means the role's colour */
+};
+
+enum ui_event_type { UI_EVENT_TAP, UI_EVENT_SWIPE };
+
+struct ui_event {
+    enum ui_event_type type;
+    const char *id; /* the element tapped, NULL for the background */
+    int x, y;       /* where, in screen pixels */
+    int dx, dy;     /* a swipe's movement */
+};
+
+struct ui *ui_new(void);
+void ui_destroy(struct ui *ui); /* accepts NULL */
+
+/* Starts a new set of elements for a screen of w x h pixels. */
+void ui_begin(struct ui *ui, int w, int h, bool rtl, const char *lang);
+/* Adds an element; returns false (and logs) only when memory runs out. */
+bool ui_add(struct ui *ui, const struct ui_element *el);
+/* The list of scroll elements lives in this rectangle (left-to-right coordinates). */
+void ui_set_scroll_area(struct ui *ui, SDL_Rect area);
+/* The standard back and home buttons, top start and top end; returns the header height. */
+int ui_add_nav(struct ui *ui, const char *back_label, const char *home_label);
+bool ui_rtl(const struct ui *ui);
+int ui_width(const struct ui *ui);
+int ui_height(const struct ui *ui);
+/* The smallest tap target: 9% of the short screen side. */
+int ui_min_target(const struct ui *ui);
+
+/* Draws every element. */
+void ui_draw(struct ui *ui, SDL_Renderer *renderer, struct text_engine *text);
+
+/*
+ * Pointer input in screen pixels, one finger at a time: a second finger while one is down is
+ * ignored. A press shows at once; a release on the same element without a drag is a tap.
+ * Returns true when an event was produced into *ev.
+ */
+void ui_pointer_down(struct ui *ui, int x, int y);
+void ui_pointer_move(struct ui *ui, int x, int y);
+bool ui_pointer_up(struct ui *ui, int x, int y, struct ui_event *ev);
+void ui_pointer_cancel(struct ui *ui);
+bool ui_pointer_is_down(const struct ui *ui);
+
+/* The centre of a visible element in screen pixels; false if there is none with that id. */
+bool ui_element_center(const struct ui *ui, const char *id, int *x, int *y);
+/* The text of a visible element, NULL if none. */
+const char *ui_element_text(const struct ui *ui, const char *id);
+/* The direction its text was laid out in (enum text_dir), -1 if there is no such element. */
+int ui_element_dir(const struct ui *ui, const char *id);
+/* Number of visible elements, and a summary "id=text, ..." of them for error messages. */
+size_t ui_element_count(const struct ui *ui);
+void ui_describe(const struct ui *ui, char *buf, size_t len);
+
+/* One JSON object per visible element: id, role, rect, text, lang, direction. */
+bool ui_dump_json(const struct ui *ui, FILE *out);
+
+/* Colours of the theme, shared by screens that draw on their own. */
+SDL_Color ui_color_background(void);
+SDL_Color ui_color_text(void);
+SDL_Color ui_color_accent(void);
+/* A filled rectangle with rounded corners. */
+void ui_fill_rounded(SDL_Renderer *r, SDL_Rect rect, int radius, SDL_Color color);
+
+/* Cell `index` of a grid of `cols` columns and rows of height row_h inside area, gap pixels
+ * apart, filled in reading order (the ui mirrors it for right-to-left sessions). */
+SDL_Rect ui_grid_cell(SDL_Rect area, int cols, int row_h, int gap, int index);

@@ -1,0 +1,190 @@
+/* The text engine's public face: layout, cache, fitting, direction, drawing. */
+#include "check.h"
+
+#include "text/text.h"
+#include "text/text_inspect.h"
+
+#include <stdlib.h>
+
+#define FONTS "assets/fonts.txt"
+
+static struct text_style style(int size, int width)
+{
+    return (struct text_style){.size_px = size, .max_width = width};
+}
+
+static void test_cache_hit_does_no_shaping(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 300);
+    const struct text_layout *a = text_engine_layout(e, "Tik op het scherm", &st);
+    struct text_engine_stats s1, s2;
+    text_engine_stats(e, &s1);
+    CHECK(s1.shape_calls > 0);
+    text_engine_trim(e);
+    const struct text_layout *b = text_engine_layout(e, "Tik op het scherm", &st);
+    text_engine_stats(e, &s2);
+    CHECK(a == b);
+    CHECK_INT_EQ(s2.shape_calls, s1.shape_calls);
+    /* A different style is a different layout. */
+    st.size_px = 30;
+    const struct text_layout *c = text_engine_layout(e, "Tik op het scherm", &st);
+    CHECK(c != b);
+    text_engine_destroy(e);
+}
+
+static void test_trim_frees_unused(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 0);
+    text_engine_layout(e, "een", &st);
+    text_engine_layout(e, "twee", &st);
+    text_engine_trim(e);
+    text_engine_layout(e, "een", &st);
+    text_engine_trim(e);
+    struct text_engine_stats s;
+    text_engine_stats(e, &s);
+    CHECK_INT_EQ(s.cached_layouts, 1);
+    text_engine_destroy(e);
+}
+
+static void test_direction_resolved(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 0);
+    CHECK_INT_EQ(text_layout_dir(text_engine_layout(e, "المس الشاشة", &st)), TEXT_DIR_RTL);
+    CHECK_INT_EQ(text_layout_dir(text_engine_layout(e, "123 المس", &st)), TEXT_DIR_RTL);
+    CHECK_INT_EQ(text_layout_dir(text_engine_layout(e, "Ekrana dokunun", &st)), TEXT_DIR_LTR);
+    st.dir = TEXT_DIR_RTL;
+    CHECK_INT_EQ(text_layout_dir(text_engine_layout(e, "Ekrana dokunun", &st)), TEXT_DIR_RTL);
+    text_engine_destroy(e);
+}
+
+static void test_wraps_to_width(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(20, 200);
+    const struct text_layout *l = text_engine_layout(
+        e, "Gratis hulp van de gemeente voor iedereen die in deze gemeente woont.", &st);
+    CHECK(text_layout_line_count(l) >= 3);
+    CHECK_INT_EQ(text_layout_width(l), 200);
+    for (int i = 0; i < text_layout_glyph_count(l); i++) {
+        struct text_glyph_info g;
+        text_layout_glyph(l, i, &g);
+        CHECK(g.x >= -0.5f);
+        /* Trailing spaces may hang past the edge; ink may not. */
+        if (g.glyph != 3)
+            CHECK(g.x + g.advance <= 200.5f);
+    }
+    CHECK(!text_layout_truncated(l));
+    text_engine_destroy(e);
+}
+
+static void test_rtl_right_aligned(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 400);
+    const struct text_layout *l = text_engine_layout(e, "المس الشاشة", &st);
+    float right = 0, left = 1e9f;
+    for (int i = 0; i < text_layout_glyph_count(l); i++) {
+        struct text_glyph_info g;
+        text_layout_glyph(l, i, &g);
+        right = g.x + g.advance > right ? g.x + g.advance : right;
+        left = g.x < left ? g.x : left;
+    }
+    CHECK(right > 399.0f && right < 400.5f);
+    CHECK(left > 200.0f);
+    text_engine_destroy(e);
+}
+
+static void test_hard_breaks(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 0);
+    CHECK_INT_EQ(text_layout_line_count(text_engine_layout(e, "een\ntwee\r\ndrie", &st)), 3);
+    CHECK_INT_EQ(text_layout_line_count(text_engine_layout(e, "", &st)), 1);
+    text_engine_destroy(e);
+}
+
+static void test_ellipsis_at_max_lines(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 160);
+    st.max_lines = 1;
+    st.fit = TEXT_FIT_ELLIPSIS;
+    const struct text_layout *l =
+        text_engine_layout(e, "Cliëntondersteuning is gratis en onafhankelijk", &st);
+    CHECK_INT_EQ(text_layout_line_count(l), 1);
+    CHECK(text_layout_truncated(l));
+    int n = text_layout_glyph_count(l);
+    CHECK(n > 1);
+    struct text_glyph_info last;
+    text_layout_glyph(l, n - 1, &last);
+    CHECK(last.x + last.advance <= 160.5f);
+    text_engine_destroy(e);
+}
+
+static void test_shrink_to_fit(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(40, 300);
+    st.max_lines = 1;
+    st.fit = TEXT_FIT_SHRINK;
+    const struct text_layout *l = text_engine_layout(e, "Wijkteam en WMO-loket", &st);
+    CHECK(text_layout_size_px(l) < 40);
+    CHECK(text_layout_size_px(l) >= 20);
+    CHECK_INT_EQ(text_layout_line_count(l), 1);
+    CHECK(!text_layout_truncated(l));
+    text_engine_destroy(e);
+}
+
+static void test_draws_on_software_renderer(void)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 200, 60, 32, SDL_PIXELFORMAT_RGBA32);
+    CHECK(s);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    CHECK(r);
+    struct text_engine *e = text_engine_new(FONTS, r);
+    CHECK(e);
+    SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
+    SDL_RenderClear(r);
+    struct text_style st = style(32, 0);
+    text_engine_draw(e, text_engine_layout(e, "Hallo", &st), 4, 4, (SDL_Color){0, 0, 0, 255});
+    int dark = 0;
+    const uint8_t *px = s->pixels;
+    for (int y = 0; y < s->h; y++)
+        for (int x = 0; x < s->w; x++)
+            dark += px[y * s->pitch + x * 4] < 128;
+    struct text_engine_stats st1;
+    text_engine_stats(e, &st1);
+    text_engine_destroy(e);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+    CHECK(dark > 100);
+    CHECK(st1.rasterised >= 4); /* H, a, l, o */
+}
+
+static const struct check_case cases[] = {
+    {"cache_hit_does_no_shaping", test_cache_hit_does_no_shaping},
+    {"trim_frees_unused", test_trim_frees_unused},
+    {"direction_resolved", test_direction_resolved},
+    {"wraps_to_width", test_wraps_to_width},
+    {"rtl_right_aligned", test_rtl_right_aligned},
+    {"hard_breaks", test_hard_breaks},
+    {"ellipsis_at_max_lines", test_ellipsis_at_max_lines},
+    {"shrink_to_fit", test_shrink_to_fit},
+    {"draws_on_software_renderer", test_draws_on_software_renderer},
+};
+
+int main(int argc, char **argv)
+{
+    return CHECK_MAIN(cases, argc, argv);
+}

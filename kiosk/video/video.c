@@ -57,6 +57,9 @@ struct video_player {
     char error[256];
     struct timespec opened_at;
     int64_t max_time_ms;
+    bool seek_pending; /* VLC has not reached seek_target yet: report the target */
+    int64_t seek_target;
+    struct timespec seek_at;
     int64_t length_ms;
     uint64_t shown;
     int luma;
@@ -130,8 +133,8 @@ static void cb_display(void *opaque, void *picture)
         pthread_cond_broadcast(&p->cond);
     }
     pthread_mutex_unlock(&p->lock);
-    if (fresh && p->opts.on_frame != NULL)
-        p->opts.on_frame(p->opts.userdata);
+    if (fresh && p->opts.wake != NULL)
+        p->opts.wake(p->opts.userdata);
 }
 
 /*
@@ -204,6 +207,8 @@ static void cb_event(const struct libvlc_event_t *ev, void *opaque)
     }
     pthread_cond_broadcast(&p->cond);
     pthread_mutex_unlock(&p->lock);
+    if (p->opts.wake != NULL)
+        p->opts.wake(p->opts.userdata);
 }
 
 /* ---- Start-up of libvlc, off the main thread. ---- */
@@ -302,6 +307,7 @@ static void stop_player(struct video_player *p)
     if (p->opened && ensure_vlc(p))
         libvlc_media_player_stop(p->mp); /* synchronous: VLC's threads are gone after it */
     p->opened = false;
+    p->seek_pending = false;
     pthread_mutex_lock(&p->lock);
     p->have_ready = false;
     p->ev_playing = p->ev_ended = p->ev_error = false;
@@ -429,6 +435,29 @@ void video_seek(struct video_player *p, int64_t ms)
     pthread_mutex_unlock(&p->lock);
     libvlc_media_player_set_time(p->mp, ms);
     p->max_time_ms = ms; /* a seek backwards must not hide a later early end */
+    p->seek_pending = true;
+    p->seek_target = ms;
+    clock_gettime(CLOCK_MONOTONIC, &p->seek_at);
+}
+
+/*
+ * VLC's position, except right after a seek: VLC applies a seek on its own thread, and until
+ * then reports the old position (and may still hand over pictures from before it). While a
+ * seek is pending the target is reported; once VLC is there, pictures count anew.
+ */
+static int64_t current_time(struct video_player *p)
+{
+    int64_t t = libvlc_media_player_get_time(p->mp);
+    if (!p->seek_pending)
+        return t;
+    if ((t >= p->seek_target - 300 && t <= p->seek_target + 1500) || ms_since(&p->seek_at) > 3000) {
+        p->seek_pending = false;
+        pthread_mutex_lock(&p->lock);
+        p->since_mark = 0;
+        pthread_mutex_unlock(&p->lock);
+        return t;
+    }
+    return p->seek_target;
 }
 
 void video_stop(struct video_player *p)
@@ -449,7 +478,7 @@ enum video_state video_poll(struct video_player *p)
     int64_t len = libvlc_media_player_get_length(p->mp);
     if (len > 0)
         p->length_ms = len;
-    int64_t t = libvlc_media_player_get_time(p->mp);
+    int64_t t = current_time(p);
     if (t > p->max_time_ms)
         p->max_time_ms = t;
 
@@ -490,7 +519,7 @@ int64_t video_time_ms(struct video_player *p)
         return p->length_ms;
     if (!p->opened)
         return 0;
-    int64_t t = libvlc_media_player_get_time(p->mp);
+    int64_t t = current_time(p);
     return t > 0 ? t : 0;
 }
 
@@ -523,7 +552,7 @@ bool video_update(struct video_player *p, SDL_Renderer *renderer)
 {
     video_poll(p);
     if (p->tex != NULL && renderer != p->tex_renderer)
-        video_drop_texture(p);
+        video_forget_texture(p);
     pthread_mutex_lock(&p->lock);
     if (!p->have_ready || p->buf[p->ready] == NULL) {
         pthread_mutex_unlock(&p->lock);
@@ -569,12 +598,18 @@ SDL_Texture *video_texture(struct video_player *p, int *w, int *h)
     return p->tex;
 }
 
-void video_drop_texture(struct video_player *p)
+void video_forget_texture(struct video_player *p)
 {
-    if (p->tex != NULL)
-        SDL_DestroyTexture(p->tex);
     p->tex = NULL;
     p->tex_renderer = NULL;
+}
+
+void video_picture_size(struct video_player *p, int *w, int *h)
+{
+    pthread_mutex_lock(&p->lock);
+    *w = p->path[0] ? p->fw : 0;
+    *h = p->path[0] ? p->fh : 0;
+    pthread_mutex_unlock(&p->lock);
 }
 
 void video_get_stats(struct video_player *p, struct video_stats *s)
@@ -601,10 +636,11 @@ bool video_wait_until(struct video_player *p, int64_t ms, int timeout_ms)
         enum video_state s = video_poll(p);
         if (s == VIDEO_ENDED || s == VIDEO_FAILED || s == VIDEO_IDLE)
             return false;
+        int64_t t = video_time_ms(p); /* first: it may settle a pending seek */
         pthread_mutex_lock(&p->lock);
-        bool pictured = p->since_mark > 0;
+        bool pictured = p->since_mark > 0 && !p->seek_pending;
         pthread_mutex_unlock(&p->lock);
-        if (pictured && (s == VIDEO_PAUSED || video_time_ms(p) >= ms))
+        if (pictured && (s == VIDEO_PAUSED || t >= ms))
             return true;
         int64_t left = timeout_ms - ms_since(&t0);
         if (left <= 0)

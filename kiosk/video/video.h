@@ -47,9 +47,9 @@ struct video_options {
     int max_width;        /* pictures larger than this are scaled down by VLC; 0 = 1920 */
     int max_height;       /* 0 = 1920 (a portrait screen) */
     int frame_timeout_ms; /* no first picture after this long (real time) = failed; 0 = 4000 */
-    void (*on_frame)(void *userdata); /* called on a VLC thread after each new picture, e.g.
-                                         to push an SDL event that wakes the main loop;
-                                         must not call back into the player */
+    void (*wake)(void *userdata); /* called on a VLC thread after each new picture and each
+                                     VLC event, e.g. to push an SDL event that wakes the main
+                                     loop; it must not call back into the player */
     void *userdata;
 };
 
@@ -81,6 +81,10 @@ const char *video_path(const struct video_player *player);  /* "" when none */
 int64_t video_time_ms(struct video_player *player);         /* position, 0 if unknown */
 int64_t video_length_ms(struct video_player *player);       /* 0 if unknown */
 
+/* Size of the pictures the player makes (the file's size, scaled down to the options' maximum),
+ * known from video_open() on; 0 x 0 when nothing is open. */
+void video_picture_size(struct video_player *player, int *w, int *h);
+
 /*
  * Takes the newest picture, if a new one arrived, and uploads it to the player's texture
  * (renderer may be NULL: the picture is taken and counted but not uploaded). Returns true
@@ -89,8 +93,9 @@ int64_t video_length_ms(struct video_player *player);       /* 0 if unknown */
 bool video_update(struct video_player *player, SDL_Renderer *renderer);
 /* The texture with the last picture, or NULL before the first one; w and h may be NULL. */
 SDL_Texture *video_texture(struct video_player *player, int *w, int *h);
-/* Forgets the texture (call before destroying the renderer it belongs to). */
-void video_drop_texture(struct video_player *player);
+/* Forgets the texture without destroying it: its renderer was destroyed, which freed it.
+ * video_update() with another renderer than the last one does the same. */
+void video_forget_texture(struct video_player *player);
 
 void video_get_stats(struct video_player *player, struct video_stats *stats);
 

@@ -50,19 +50,27 @@ patch_mvhd_duration "$OUT/early.tmp.mp4"
 mv "$OUT/early.tmp.mp4" "$OUT/early.mp4"
 
 # Content roots in the agreed layout for the scripted UI tests (tests/ui/video_*.script name
-# them with "# content-root:" lines): one topic "videotest" with titles in nl and ar.
+# them with "# content-root:" lines): one topic "videotest" with titles in nl, ar and tr.
 R=$OUT/roots
 rm -rf "$R"
-mkdir -p "$R/base/nl" "$R/base/ar"
+mkdir -p "$R/base"
 cp "$HERE/topics.conf" "$R/base/topics.conf"
-cp "$HERE/nl.topics.po" "$R/base/nl/topics.po"
-cp "$HERE/ar.topics.po" "$R/base/ar/topics.po"
+for l in nl ar tr; do
+    mkdir -p "$R/base/$l"
+    cp "$HERE/$l.topics.po" "$R/base/$l/topics.po"
+done
 for c in play corrupt zero; do mkdir -p "$R/$c/nl/videos" "$R/$c/ar/videos"; done
 ln -f "$OUT/sample.mp4" "$R/play/nl/videos/videotest.mp4" 2>/dev/null || cp "$OUT/sample.mp4" "$R/play/nl/videos/videotest.mp4"
 cp "$OUT/sample.nl.vtt" "$R/play/nl/videos/videotest.nl.vtt"
 cp "$OUT/sample.ar.vtt" "$R/play/ar/videos/videotest.nl.vtt"
 cp "$OUT/corrupt.mp4" "$R/corrupt/nl/videos/videotest.mp4"
 cp "$OUT/zero.mp4" "$R/zero/nl/videos/videotest.mp4"
+
+# 12 s, longer than the shortest idle timeout (10 s), for the idle test; small and quick.
+[ -s "$OUT/small12.mp4" ] || ff -f lavfi -i "testsrc2=size=320x180:rate=30:duration=12" \
+    -c:v libx264 -preset ultrafast -pix_fmt yuv420p -movflags +faststart "$OUT/small12.mp4"
+mkdir -p "$R/idle/nl/videos"
+cp "$OUT/small12.mp4" "$R/idle/nl/videos/videotest.mp4"
 
 if [ "${2:-}" = long ] && [ ! -s "$OUT/long.mp4" ]; then
     sample "$OUT/long.mp4" 60

@@ -20,7 +20,7 @@ DEB_PACKAGES := build-essential pkg-config clang-format \
 	libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev \
 	libvlc-dev vlc-plugin-base libsodium-dev libarchive-dev libsqlite3-dev libpng-dev \
 	fonts-noto-core fonts-noto-ui-core fonts-noto-color-emoji espeak-ng ffmpeg minisign gettext unicode-data \
-	xvfb xdotool
+	xvfb xdotool python3
 
 PKGS := sdl2 SDL2_ttf harfbuzz freetype2 icu-uc icu-i18n libvlc libsodium libarchive \
 	sqlite3 libpng

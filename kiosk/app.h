@@ -26,6 +26,7 @@ struct app_options {
     const char *keys_dir;   /* trusted pack keys (--keys); NULL = from the config */
     const char *assets_dir; /* fonts list, sample config, pictograms */
     const char *fonts_list; /* assets/fonts.txt */
+    const char *renderer;   /* "auto", "software" or "accelerated" ([kiosk] renderer) */
     const char *script;     /* headless script */
     const char *shots_dir;  /* where `shot` writes */
     bool headless;

@@ -249,6 +249,7 @@ int main(int argc, char **argv)
         LOG_ERR("SDL: %s", SDL_GetError());
         return 1;
     }
+    LOG_DBG("start-up: %.1f ms to SDL", monotonic_ms() - start_ms);
     default_paths(&app.opts, state, sizeof(state), assets, sizeof(assets), fonts, sizeof(fonts));
     if (!make_dirs(app.opts.state_dir)) {
         LOG_ERR("%s: cannot create the state folder: %s", app.opts.state_dir, strerror(errno));
@@ -264,13 +265,23 @@ int main(int argc, char **argv)
     if (app.config == NULL || app.content == NULL || app.ui == NULL)
         goto out;
     app.idle_timeout_ms = config_int(app.config, "kiosk", "idle_timeout", 10, 3600, 90) * 1000;
+    app.opts.renderer = config_string(app.config, "kiosk", "renderer", "auto");
+    if (strcmp(app.opts.renderer, "auto") != 0 && strcmp(app.opts.renderer, "software") != 0 &&
+        strcmp(app.opts.renderer, "accelerated") != 0) {
+        LOG_WARN("%s: [kiosk] renderer: \"%s\" is not auto, software or accelerated; using auto",
+                 config_path(app.config), app.opts.renderer);
+        app.opts.renderer = "auto";
+    }
     load_content(&app);
+    LOG_DBG("start-up: %.1f ms to config and content", monotonic_ms() - start_ms);
 
     if (!display_open(&app))
         goto out;
+    LOG_DBG("start-up: %.1f ms to the display", monotonic_ms() - start_ms);
     app.text = text_engine_new(app.opts.fonts_list, app.renderer);
     if (app.text == NULL)
         goto out;
+    LOG_DBG("start-up: %.1f ms to the text engine", monotonic_ms() - start_ms);
     app.now_ms = app.opts.script ? 0 : (int64_t)SDL_GetTicks64();
     app.last_input_ms = app.now_ms;
     create_screens(&app);

@@ -46,7 +46,7 @@ static const char *const known_keys[] = {
     "hours.sunday",
     "kiosk.languages",
     "kiosk.idle_timeout",
-    "kiosk.default_language",
+    "kiosk.default_language", "kiosk.renderer",
     "staff.pin",
     "staff.usb",
     "packs.keys",

@@ -211,13 +211,13 @@ static hb_script_t hb_script_of(UScriptCode sc)
 }
 
 /* Splits the paragraph into runs of one level, one script and one font. */
-static bool itemize(struct text_engine *e, struct para *p, bool bold, UScriptCode *scripts,
-                    int *fonts)
+static bool itemize(struct text_engine *e, struct para *p, bool bold, const char *lang,
+                    UScriptCode *scripts, int *fonts)
 {
     const UChar *s = p->text;
     int32_t n = p->len;
     UScriptCode last = USCRIPT_COMMON;
-    int prev_font = -1;
+    int base_font = text_fonts_for_lang(e->fonts, lang), prev_font = -1;
     /* Common and inherited characters (spaces, digits, marks) take the script around them:
      * first from before, and at the start of the paragraph from the first real script. */
     for (int32_t i = 0; i < n;) {
@@ -232,10 +232,13 @@ static bool itemize(struct text_engine *e, struct para *p, bool bold, UScriptCod
             scripts[k] = (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc == USCRIPT_UNKNOWN)
                              ? (last == USCRIPT_COMMON ? USCRIPT_INVALID_CODE : last)
                              : sc;
-        int f = text_fonts_pick(e->fonts, c, prev_font, is_emoji_at(s, n, at, c));
+        bool emoji = is_emoji_at(s, n, at, c);
+        int f = text_fonts_pick(e->fonts, c, prev_font, base_font, emoji);
         for (int32_t k = at; k < i; k++)
             fonts[k] = f;
         prev_font = f;
+        if (!emoji && !e->fonts->fonts[f].color && !text_fonts_neutral(c))
+            base_font = f;
     }
     UScriptCode first = USCRIPT_COMMON;
     for (int32_t i = 0; i < n; i++)
@@ -331,7 +334,7 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
     text_bidi_join_number_groups(p->text, n, shape_text);
     p->level = text_bidi_levels(e->bidi, shape_text, n, st->dir, p->levels);
     p->nbreaks = text_breaks(e->brk, shape_text, n, p->breaks);
-    if (!itemize(e, p, st->bold, scripts, fonts))
+    if (!itemize(e, p, st->bold, st->lang, scripts, fonts))
         goto out;
 
     /* Controls (tabs) have no glyph in any font: shape them as spaces. */
@@ -356,7 +359,7 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
         const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(e->buf, &count);
         if (!glyphs_reserve(p, p->nglyphs + (int)count, &cap))
             goto out;
-        float inv = 1.0f / (float)font->upem;
+        float inv = font->scale / (float)font->upem;
         run->g0 = p->nglyphs;
         for (unsigned g = 0; g < count; g++) {
             int k = p->nglyphs++;
@@ -375,17 +378,18 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
     p->cluster_start[n] = 1;
 
     /* The ellipsis for cut lines, in the paragraph's direction and main font. */
-    int ef = text_fonts_pick(e->fonts, ELLIPSIS, p->nruns ? p->runs[p->nruns - 1].font : -1, false);
-    if (!text_font_has(e->fonts, ef, ELLIPSIS))
-        ef = text_fonts_pick(e->fonts, ELLIPSIS, -1, false);
+    int last = p->nruns ? p->runs[p->nruns - 1].font : -1;
+    if (last >= e->fonts->families)
+        last = -1; /* a bold face: look the ellipsis up among the regular families */
+    int ef = text_fonts_pick(e->fonts, ELLIPSIS, last, last, false);
     if (st->bold)
         ef = e->fonts->fonts[ef].bold;
     hb_codepoint_t eg = 0;
     hb_font_get_nominal_glyph(e->fonts->fonts[ef].hb, ELLIPSIS, &eg);
     p->ellipsis_font = ef;
     p->ellipsis_gid = eg;
-    p->ellipsis_adv = (float)hb_font_get_glyph_h_advance(e->fonts->fonts[ef].hb, eg) /
-                      (float)e->fonts->fonts[ef].upem;
+    p->ellipsis_adv = (float)hb_font_get_glyph_h_advance(e->fonts->fonts[ef].hb, eg) *
+                      e->fonts->fonts[ef].scale / (float)e->fonts->fonts[ef].upem;
     ok = true;
 out:
     if (!ok)

@@ -184,11 +184,46 @@ static uint32_t *scratch(struct text_atlas *a, size_t pixels)
     return a->scratch;
 }
 
-/* Box-filters a premultiplied BGRA bitmap to dw x dh and writes straight-alpha RGBA, which
- * is what SDL's BLEND mode expects, as ARGB8888 pixels. */
+static uint32_t unpremultiply(unsigned b, unsigned g, unsigned r, unsigned al)
+{
+    if (al == 0)
+        return 0;
+    unsigned r8 = r * 255 / al, g8 = g * 255 / al, b8 = b * 255 / al;
+    r8 = r8 > 255 ? 255 : r8;
+    g8 = g8 > 255 ? 255 : g8;
+    b8 = b8 > 255 ? 255 : b8;
+    return (uint32_t)al << 24 | r8 << 16 | g8 << 8 | b8;
+}
+
+/* Scales a premultiplied BGRA bitmap (FreeType's colour glyphs) to dw x dh and writes
+ * straight-alpha ARGB8888, which is what SDL's BLEND mode expects. Shrinking averages the
+ * source pixels each target pixel covers; enlarging interpolates bilinearly, so a pictogram
+ * drawn larger than the font's strike stays smooth. */
 static void scale_bgra(const FT_Bitmap *bm, uint32_t *dst, int dw, int dh)
 {
     int sw = (int)bm->width, sh = (int)bm->rows;
+    if (dw > sw || dh > sh) {
+        for (int dy = 0; dy < dh; dy++) {
+            float fy = ((float)dy + 0.5f) * (float)sh / (float)dh - 0.5f;
+            int y0 = fy < 0 ? 0 : (int)fy, y1 = y0 + 1 < sh ? y0 + 1 : sh - 1;
+            float wy = fy < 0 ? 0 : fy - (float)y0;
+            for (int dx = 0; dx < dw; dx++) {
+                float fx = ((float)dx + 0.5f) * (float)sw / (float)dw - 0.5f;
+                int x0 = fx < 0 ? 0 : (int)fx, x1 = x0 + 1 < sw ? x0 + 1 : sw - 1;
+                float wx = fx < 0 ? 0 : fx - (float)x0;
+                const uint8_t *r0 = bm->buffer + (ptrdiff_t)y0 * bm->pitch;
+                const uint8_t *r1 = bm->buffer + (ptrdiff_t)y1 * bm->pitch;
+                unsigned c[4];
+                for (int k = 0; k < 4; k++) {
+                    float top = r0[x0 * 4 + k] * (1 - wx) + r0[x1 * 4 + k] * wx;
+                    float bot = r1[x0 * 4 + k] * (1 - wx) + r1[x1 * 4 + k] * wx;
+                    c[k] = (unsigned)(top * (1 - wy) + bot * wy + 0.5f);
+                }
+                dst[(size_t)dy * dw + dx] = unpremultiply(c[0], c[1], c[2], c[3]);
+            }
+        }
+        return;
+    }
     for (int dy = 0; dy < dh; dy++) {
         int y0 = dy * sh / dh, y1 = (dy + 1) * sh / dh;
         if (y1 <= y0)
@@ -208,15 +243,10 @@ static void scale_bgra(const FT_Bitmap *bm, uint32_t *dst, int dw, int dh)
                     n++;
                 }
             }
-            uint32_t *o = dst + (size_t)dy * dw + dx;
-            if (n == 0 || al == 0) {
-                *o = 0;
-                continue;
-            }
-            uint32_t r8 = r * 255 / al > 255 ? 255 : r * 255 / al;
-            uint32_t g8 = g * 255 / al > 255 ? 255 : g * 255 / al;
-            uint32_t b8 = b * 255 / al > 255 ? 255 : b * 255 / al;
-            *o = (al / n) << 24 | r8 << 16 | g8 << 8 | b8;
+            /* Colour sums divided by the alpha sum undo premultiplication and averaging at
+             * once; alpha itself is the average. */
+            dst[(size_t)dy * dw + dx] =
+                n ? (unpremultiply(b, g, r, al) & 0xFFFFFF) | (uint32_t)(al / n) << 24 : 0;
         }
     }
 }
@@ -228,6 +258,9 @@ static uint32_t *rasterise(struct text_atlas *a, int font, uint32_t glyph, int s
     struct text_font *f = &a->fonts->fonts[font];
     FT_Face face = f->face;
     uint32_t *out = NULL;
+    size_px = (int)lroundf((float)size_px * f->scale);
+    if (size_px < 1)
+        size_px = 1;
     if (f->color) {
         if (FT_Load_Glyph(face, glyph, FT_LOAD_COLOR) != 0)
             return NULL;

@@ -11,7 +11,8 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
-static int font_open(struct text_fonts *fonts, const char *list_path, int line, const char *path)
+static int font_open(struct text_fonts *fonts, const char *list_path, int line, const char *path,
+                     float scale)
 {
     struct text_font *f = &fonts->fonts[fonts->count];
     hb_blob_t *blob = NULL;
@@ -37,8 +38,9 @@ static int font_open(struct text_fonts *fonts, const char *list_path, int line, 
     blob = NULL;
     hb_font_extents_t ext;
     hb_font_get_h_extents(f->hb, &ext);
-    f->ascender = (float)ext.ascender / (float)f->upem;
-    f->descender = (float)ext.descender / (float)f->upem;
+    f->scale = scale;
+    f->ascender = scale * (float)ext.ascender / (float)f->upem;
+    f->descender = scale * (float)ext.descender / (float)f->upem;
     if (FT_HAS_COLOR(f->face) && !FT_IS_SCALABLE(f->face) && f->face->num_fixed_sizes > 0) {
         /* A bitmap-only colour font: pick the largest strike and scale it down. */
         int best = 0;
@@ -77,6 +79,7 @@ struct text_fonts *text_fonts_load(const char *list_path)
      * fallback order; remember which regular face each belongs to. */
     char *bold_paths[64] = {0};
     int bold_lines[64] = {0};
+    float scales[64];
     if (!fonts)
         return NULL;
     if (FT_Init_FreeType(&fonts->ft) != 0) {
@@ -97,18 +100,35 @@ struct text_fonts *text_fonts_load(const char *list_path)
         char *hash = strchr(buf, '#');
         if (hash)
             *hash = 0;
-        char *save = NULL;
-        char *regular = strtok_r(buf, " \t\r\n", &save);
-        char *bold = strtok_r(NULL, " \t\r\n", &save);
+        char *save = NULL, *regular = NULL, *bold = NULL;
+        float scale = 1.0f;
+        for (char *t = strtok_r(buf, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
+            if (!strncmp(t, "scale=", 6)) {
+                char *end;
+                float v = strtof(t + 6, &end);
+                if (*end || !(v >= 0.5f && v <= 2.0f))
+                    LOG_WARN("%s:%d: \"%s\" is not a scale from 0.5 to 2; using 1", list_path, line,
+                             t);
+                else
+                    scale = v;
+            } else if (!regular) {
+                regular = t;
+            } else if (!bold) {
+                bold = t;
+            } else {
+                LOG_WARN("%s:%d: ignoring \"%s\"", list_path, line, t);
+            }
+        }
         if (!regular)
             continue;
         if (fonts->count >= 64) {
             LOG_WARN("%s:%d: more than 64 fonts; ignoring the rest", list_path, line);
             break;
         }
-        int idx = font_open(fonts, list_path, line, regular);
-        if (idx >= 0 && bold) {
-            bold_paths[idx] = strdup(bold);
+        int idx = font_open(fonts, list_path, line, regular, scale);
+        if (idx >= 0) {
+            scales[idx] = scale;
+            bold_paths[idx] = bold ? strdup(bold) : NULL;
             bold_lines[idx] = line;
         }
     }
@@ -116,7 +136,7 @@ struct text_fonts *text_fonts_load(const char *list_path)
     for (int i = 0; i < fonts->families; i++) {
         if (!bold_paths[i])
             continue;
-        int b = font_open(fonts, list_path, bold_lines[i], bold_paths[i]);
+        int b = font_open(fonts, list_path, bold_lines[i], bold_paths[i], scales[i]);
         if (b >= 0)
             fonts->fonts[i].bold = b;
     }
@@ -170,16 +190,22 @@ static bool follows_previous(UChar32 c)
            u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER) || (c >= 0xE0020 && c <= 0xE007F);
 }
 
-int text_fonts_pick(const struct text_fonts *fonts, UChar32 c, int prev, bool emoji)
+bool text_fonts_neutral(UChar32 c)
 {
-    if (prev >= 0) {
-        if (follows_previous(c))
-            return prev;
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &err);
+    return sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || U_FAILURE(err);
+}
+
+int text_fonts_pick(const struct text_fonts *fonts, UChar32 c, int prev, int base, bool emoji)
+{
+    if (prev >= 0 && follows_previous(c))
+        return prev;
+    if (!emoji && text_fonts_neutral(c)) {
         /* Spaces, digits and punctuation keep the look of the text around them. */
-        UErrorCode err = U_ZERO_ERROR;
-        UScriptCode sc = uscript_getScript(c, &err);
-        if ((sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) && !emoji &&
-            !fonts->fonts[prev].color && text_font_has(fonts, prev, c))
+        if (base >= 0 && !fonts->fonts[base].color && text_font_has(fonts, base, c))
+            return base;
+        if (prev >= 0 && !fonts->fonts[prev].color && text_font_has(fonts, prev, c))
             return prev;
     }
     for (int f = 0; f < fonts->families; f++)
@@ -189,4 +215,26 @@ int text_fonts_pick(const struct text_fonts *fonts, UChar32 c, int prev, bool em
         if (text_font_has(fonts, f, c))
             return f;
     return 0;
+}
+
+int text_fonts_for_lang(const struct text_fonts *fonts, const char *lang)
+{
+    UScriptCode codes[4];
+    UErrorCode err = U_ZERO_ERROR;
+    if (!lang || !lang[0])
+        return -1;
+    int32_t n = uscript_getCode(lang, codes, 4, &err);
+    if (U_FAILURE(err) || n < 1)
+        return -1;
+    UChar sample[8];
+    int32_t len = uscript_getSampleString(codes[0], sample, 8, &err);
+    if (U_FAILURE(err) || len < 1)
+        return -1;
+    UChar32 c;
+    int32_t i = 0;
+    U16_NEXT(sample, i, len, c);
+    for (int f = 0; f < fonts->families; f++)
+        if (!fonts->fonts[f].color && text_font_has(fonts, f, c))
+            return f;
+    return -1;
 }

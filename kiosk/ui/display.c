@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "core/log.h"
@@ -34,11 +35,37 @@ static bool open_headless(struct app *app, int w, int h)
     return true;
 }
 
+/*
+ * Without a GPU, SDL's OpenGL renderer runs on Mesa's llvmpipe: measured here it adds about
+ * 250 ms to start-up and 80 MB of memory before the first frame. SDL's own software renderer
+ * draws the same frames in a fraction of both, so that is what a machine without a render
+ * node (/dev/dri/renderD*) gets, unless the location's config says otherwise.
+ */
+static void choose_renderer(const char *want)
+{
+    bool software = strcmp(want, "software") == 0;
+    if (strcmp(want, "auto") == 0) {
+        software = true;
+        for (int i = 128; i < 136 && software; i++) {
+            char node[32];
+            snprintf(node, sizeof(node), "/dev/dri/renderD%d", i);
+            software = access(node, R_OK | W_OK) != 0;
+        }
+    }
+    if (software) {
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        LOG_INFO("drawing with SDL's software renderer (%s)",
+                 strcmp(want, "auto") == 0 ? "no GPU render node" : "as configured");
+    }
+}
+
 bool display_open(struct app *app)
 {
     int w = app->opts.width, h = app->opts.height;
     if (app->opts.headless)
         return open_headless(app, w, h);
+    choose_renderer(app->opts.renderer ? app->opts.renderer : "auto");
 
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
     if (app->opts.windowed) {

@@ -161,10 +161,23 @@ static void test_line_break_test(void)
         total++;
         if (strcmp(exp, got) != 0) {
             failed++;
-            char what[600];
+            char what[800];
             size_t wl = 0;
             for (int i = 0; i < n && wl < 500; i++)
                 wl += (size_t)snprintf(what + wl, sizeof(what) - wl, "%04X ", cps[i]);
+            /* The reason: which positions differ, as "break before code point k". */
+            char padded_exp[4100], padded_got[4100];
+            snprintf(padded_exp, sizeof(padded_exp), "%s ", exp);
+            snprintf(padded_got, sizeof(padded_got), "%s ", got);
+            for (int k = 1; k <= n && wl < sizeof(what) - 40; k++) {
+                char pos[16];
+                snprintf(pos, sizeof(pos), " %d ", k);
+                bool in_exp = strstr(padded_exp, pos) != NULL;
+                bool in_got = strstr(padded_got, pos) != NULL;
+                if (in_exp != in_got)
+                    wl += (size_t)snprintf(what + wl, sizeof(what) - wl, "- %s break at %d ",
+                                           in_exp ? "missing" : "extra", k);
+            }
             list_failure(&listed, lineno, what, exp, got);
         }
         free(u);

@@ -172,7 +172,117 @@ static void test_draws_on_software_renderer(void)
     CHECK(st1.rasterised >= 4); /* H, a, l, o */
 }
 
+/* A pictogram drawn with black text colour keeps its own colours (the handshake is yellow),
+ * at a size far from the colour font's strike, larger and smaller. */
+static void test_emoji_keeps_colours(void)
+{
+    static const int sizes[] = {24, 160};
+    for (size_t k = 0; k < 2; k++) {
+        int size = sizes[k];
+        SDL_Surface *s =
+            SDL_CreateRGBSurfaceWithFormat(0, size * 2, size * 2, 32, SDL_PIXELFORMAT_RGBA32);
+        CHECK(s);
+        SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+        CHECK(r);
+        struct text_engine *e = text_engine_new(FONTS, r);
+        CHECK(e);
+        SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
+        SDL_RenderClear(r);
+        struct text_style st = style(size, 0);
+        const struct text_layout *l = text_engine_layout(e, "\xf0\x9f\xa4\x9d", &st);
+        CHECK_INT_EQ(text_layout_glyph_count(l), 1);
+        text_engine_draw(e, l, 0, 0, (SDL_Color){0, 0, 0, 255});
+        int yellow = 0, dark = 0;
+        const uint8_t *px = s->pixels;
+        for (int y = 0; y < s->h; y++)
+            for (int x = 0; x < s->w; x++) {
+                const uint8_t *p = px + y * s->pitch + x * 4;
+                yellow += p[0] > 200 && p[1] > 150 && p[2] < 100;
+                dark += p[0] < 60 && p[1] < 60 && p[2] < 60;
+            }
+        text_engine_destroy(e);
+        SDL_DestroyRenderer(r);
+        SDL_FreeSurface(s);
+        CHECK(yellow > size * size / 8);
+        CHECK(dark < yellow / 4);
+    }
+}
+
+/* Text takes the colour it is drawn with. */
+static void test_text_takes_colour(void)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 200, 60, 32, SDL_PIXELFORMAT_RGBA32);
+    CHECK(s);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    CHECK(r);
+    struct text_engine *e = text_engine_new(FONTS, r);
+    CHECK(e);
+    SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
+    SDL_RenderClear(r);
+    struct text_style st = style(32, 0);
+    text_engine_draw(e, text_engine_layout(e, "Hallo", &st), 4, 4, (SDL_Color){200, 0, 0, 255});
+    int red = 0, other = 0;
+    const uint8_t *px = s->pixels;
+    for (int y = 0; y < s->h; y++)
+        for (int x = 0; x < s->w; x++) {
+            const uint8_t *p = px + y * s->pitch + x * 4;
+            red += p[0] > 150 && p[1] < 40 && p[2] < 40;
+            /* ink that is not a shade of red on white */
+            other += p[1] < 200 && (p[0] < p[1] + 30 || abs(p[1] - p[2]) > 10);
+        }
+    text_engine_destroy(e);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+    CHECK(red > 100);
+    CHECK(other == 0);
+}
+
+/* Digits at the start of a paragraph take the font of the paragraph's language. */
+static void test_language_picks_digit_font(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 0);
+    struct text_glyph_info arabic, digit_ar, digit_nl;
+    text_layout_glyph(text_engine_layout(e, "\xd8\xa8", &st), 0, &arabic);
+    st.lang = "ar";
+    text_layout_glyph(text_engine_layout(e, "14", &st), 0, &digit_ar);
+    st.lang = "nl";
+    text_layout_glyph(text_engine_layout(e, "14", &st), 0, &digit_nl);
+    text_engine_destroy(e);
+    CHECK_INT_EQ(digit_ar.font, arabic.font);
+    CHECK(digit_nl.font != arabic.font);
+}
+
+/* "دوشنبه: 09:00-12:00": the hyphen comes from another font, the digits after it do not. */
+static void test_digits_keep_letters_font(void)
+{
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = style(24, 0);
+    const char *text = "\xd8\xaf\xd9\x88\xd8\xb4\xd9\x86\xd8\xa8\xd9\x87: 09:00-12:00";
+    const struct text_layout *l = text_engine_layout(e, text, &st);
+    struct text_glyph_info first, g;
+    text_layout_glyph(l, text_layout_glyph_count(l) - 1, &first); /* the first letter, rightmost */
+    CHECK_INT_EQ(first.cluster, 0);
+    int digits = 0;
+    for (int i = 0; i < text_layout_glyph_count(l); i++) {
+        text_layout_glyph(l, i, &g);
+        char c = text[12 + (g.cluster - 6)]; /* clusters past the six letters are ASCII */
+        if (g.cluster >= 8 && c >= '0' && c <= '9') {
+            digits++;
+            CHECK_INT_EQ(g.font, first.font);
+        }
+    }
+    text_engine_destroy(e);
+    CHECK_INT_EQ(digits, 8);
+}
+
 static const struct check_case cases[] = {
+    {"digits_keep_letters_font", test_digits_keep_letters_font},
+    {"language_picks_digit_font", test_language_picks_digit_font},
+    {"emoji_keeps_colours", test_emoji_keeps_colours},
+    {"text_takes_colour", test_text_takes_colour},
     {"cache_hit_does_no_shaping", test_cache_hit_does_no_shaping},
     {"trim_frees_unused", test_trim_frees_unused},
     {"direction_resolved", test_direction_resolved},

@@ -10,34 +10,9 @@
 #include "screens/screens.h"
 #include "ui/ui.h"
 
-enum { CYCLE_MS = 3000 };
-
-struct attract {
-    size_t shown;    /* index into the language list */
-    int64_t next_ms; /* when to show the next language */
-};
-
-static void *attract_create(struct app *app)
-{
-    (void)app;
-    return calloc(1, sizeof(struct attract));
-}
-
-static void attract_destroy(void *self)
-{
-    free(self);
-}
-
-static void attract_enter(void *self, struct app *app)
-{
-    struct attract *a = self;
-    a->shown = 0;
-    a->next_ms = app->now_ms + CYCLE_MS;
-}
-
 static void attract_layout(void *self, struct app *app, struct ui *ui)
 {
-    struct attract *a = self;
+    const struct screens_cycle *a = self;
     const char *langs[32];
     size_t n = screens_languages(app, langs, 32);
     int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
@@ -109,30 +84,13 @@ static void attract_event(void *self, struct app *app, const struct ui_event *ev
         app_go(app, SCREEN_LANGUAGES);
 }
 
-static void attract_tick(void *self, struct app *app)
-{
-    struct attract *a = self;
-    if (app->now_ms < a->next_ms)
-        return;
-    a->shown++;
-    a->next_ms = app->now_ms + CYCLE_MS;
-    app->relayout = true;
-    app->dirty = true;
-}
-
-static int64_t attract_deadline(void *self, struct app *app)
-{
-    (void)app;
-    return ((struct attract *)self)->next_ms;
-}
-
 const struct screen_ops screen_attract = {
     .name = "attract",
-    .create = attract_create,
-    .destroy = attract_destroy,
-    .enter = attract_enter,
+    .create = screens_cycle_create,
+    .destroy = screens_cycle_destroy,
+    .enter = screens_cycle_enter,
     .layout = attract_layout,
     .event = attract_event,
-    .tick = attract_tick,
-    .deadline = attract_deadline,
+    .tick = screens_cycle_tick,
+    .deadline = screens_cycle_deadline,
 };

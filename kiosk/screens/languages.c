@@ -12,33 +12,9 @@
 #include "screens/screens.h"
 #include "ui/ui.h"
 
-enum { CYCLE_MS = 3000 };
-
-struct languages {
-    size_t shown;
-    int64_t next_ms;
-};
-
-static void *languages_create(struct app *app)
-{
-    (void)app;
-    return calloc(1, sizeof(struct languages));
-}
-
-static void languages_destroy(void *self)
-{
-    free(self);
-}
-
-static void languages_enter(void *self, struct app *app)
-{
-    struct languages *l = self;
-    l->next_ms = app->now_ms + CYCLE_MS;
-}
-
 static void languages_layout(void *self, struct app *app, struct ui *ui)
 {
-    struct languages *l = self;
+    const struct screens_cycle *l = self;
     const char *langs[32];
     size_t n = screens_languages(app, langs, 32);
     int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
@@ -90,29 +66,13 @@ static void languages_event(void *self, struct app *app, const struct ui_event *
     app_go(app, SCREEN_TOPICS);
 }
 
-static void languages_tick(void *self, struct app *app)
-{
-    struct languages *l = self;
-    if (app->now_ms < l->next_ms)
-        return;
-    l->shown++;
-    l->next_ms = app->now_ms + CYCLE_MS;
-    app->relayout = true;
-}
-
-static int64_t languages_deadline(void *self, struct app *app)
-{
-    (void)app;
-    return ((struct languages *)self)->next_ms;
-}
-
 const struct screen_ops screen_languages = {
     .name = "languages",
-    .create = languages_create,
-    .destroy = languages_destroy,
-    .enter = languages_enter,
+    .create = screens_cycle_create,
+    .destroy = screens_cycle_destroy,
+    .enter = screens_cycle_enter,
     .layout = languages_layout,
     .event = languages_event,
-    .tick = languages_tick,
-    .deadline = languages_deadline,
+    .tick = screens_cycle_tick,
+    .deadline = screens_cycle_deadline,
 };

@@ -1,6 +1,7 @@
 #define LOG_TAG "screens"
 #include "screens/screens.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -46,4 +47,40 @@ size_t screens_languages(const struct app *app, const char **out, size_t max)
             out[count++] = l;
     }
     return count;
+}
+
+enum { CYCLE_MS = 3000 };
+
+void *screens_cycle_create(struct app *app)
+{
+    (void)app;
+    return calloc(1, sizeof(struct screens_cycle));
+}
+
+void screens_cycle_destroy(void *self)
+{
+    free(self);
+}
+
+void screens_cycle_enter(void *self, struct app *app)
+{
+    struct screens_cycle *c = self;
+    c->shown = 0;
+    c->next_ms = app->now_ms + CYCLE_MS;
+}
+
+void screens_cycle_tick(void *self, struct app *app)
+{
+    struct screens_cycle *c = self;
+    if (app->now_ms < c->next_ms)
+        return;
+    c->shown++;
+    c->next_ms = app->now_ms + CYCLE_MS;
+    app->relayout = true;
+}
+
+int64_t screens_cycle_deadline(void *self, struct app *app)
+{
+    (void)app;
+    return ((struct screens_cycle *)self)->next_ms;
 }

@@ -22,6 +22,19 @@ extern const struct screen_ops screen_video;
 extern const struct screen_ops screen_contact;
 extern const struct screen_ops screen_staff;
 
-/* The languages to offer, in order: the config's list where content exists, else all. */
 struct app;
+
+/* The languages to offer, in order: the config's list where content exists, else all. */
 size_t screens_languages(const struct app *app, const char **out, size_t max);
+
+/* The state of a screen that shows one language after another (attract, languages): its
+ * create, destroy, enter, tick and deadline functions are the ones below. */
+struct screens_cycle {
+    size_t shown;    /* counts up; the language shown is shown % number of languages */
+    int64_t next_ms; /* when the next language is shown */
+};
+void *screens_cycle_create(struct app *app);
+void screens_cycle_destroy(void *self);
+void screens_cycle_enter(void *self, struct app *app);
+void screens_cycle_tick(void *self, struct app *app);
+int64_t screens_cycle_deadline(void *self, struct app *app);

@@ -20,6 +20,8 @@
 
 /* An end more than this before the announced length is a file that ends early. */
 enum { EARLY_END_SLACK_MS = 1500 };
+/* How long the position must stay near a seek's target before the seek counts as done. */
+enum { SEEK_SETTLE_MS = 200 };
 
 /*
  * Three picture buffers: VLC writes into `back`, the newest finished picture is `ready`,
@@ -59,7 +61,7 @@ struct video_player {
     int64_t max_time_ms;
     bool seek_pending; /* VLC has not reached seek_target yet: report the target */
     int64_t seek_target;
-    struct timespec seek_at;
+    struct timespec seek_at, seek_near_since;
     int64_t length_ms;
     uint64_t shown;
     int luma;
@@ -438,19 +440,27 @@ void video_seek(struct video_player *p, int64_t ms)
     p->seek_pending = true;
     p->seek_target = ms;
     clock_gettime(CLOCK_MONOTONIC, &p->seek_at);
+    p->seek_near_since.tv_sec = 0;
 }
 
 /*
- * VLC's position, except right after a seek: VLC applies a seek on its own thread, and until
- * then reports the old position (and may still hand over pictures from before it). While a
- * seek is pending the target is reported; once VLC is there, pictures count anew.
+ * VLC's position, except right after a seek. VLC applies a seek on its own thread; until then
+ * it may report the target (libvlc sets the variable at once), then the old position again
+ * (the clock of pictures from before the seek), then the new one. A seek counts as done when
+ * the position has stayed near the target for SEEK_SETTLE_MS; until then the target is
+ * reported, and pictures count anew from then on.
  */
 static int64_t current_time(struct video_player *p)
 {
     int64_t t = libvlc_media_player_get_time(p->mp);
     if (!p->seek_pending)
         return t;
-    if ((t >= p->seek_target - 300 && t <= p->seek_target + 1500) || ms_since(&p->seek_at) > 3000) {
+    bool near = t >= p->seek_target - 300 && t <= p->seek_target + 1500;
+    if (!near)
+        p->seek_near_since.tv_sec = 0;
+    else if (p->seek_near_since.tv_sec == 0)
+        clock_gettime(CLOCK_MONOTONIC, &p->seek_near_since);
+    if ((near && ms_since(&p->seek_near_since) >= SEEK_SETTLE_MS) || ms_since(&p->seek_at) > 3000) {
         p->seek_pending = false;
         pthread_mutex_lock(&p->lock);
         p->since_mark = 0;

@@ -478,18 +478,31 @@ static bool wrap_para(const struct para *p, double max_em, struct lines *out)
     return true;
 }
 
-/* Cuts the line so that it and an ellipsis fit max_em (<= 0: no limit). */
+/* Cuts the line so that it and an ellipsis fit max_em (<= 0: no limit). A cut between words
+ * reads better (and keeps Arabic letters in their word-final forms), so it is preferred as
+ * long as it keeps most of the room filled; otherwise the cut falls between clusters. */
 static void cut_for_ellipsis(const struct para *p, struct line *l, double max_em)
 {
     l->ellipsis = true;
-    if (max_em <= 0)
-        return;
-    double room = max_em - p->ellipsis_adv;
     int32_t end = l->vis_end;
-    while (end > l->start && (!p->cluster_start[end] || width_em(p, l->start, end) > room))
-        end--;
-    l->end = end;
-    l->vis_end = visible_end(p, l->start, end);
+    l->end = end; /* the ellipsis follows the last visible character, not a space */
+    double room = max_em - p->ellipsis_adv;
+    if (max_em <= 0 || width_em(p, l->start, end) <= room)
+        return;
+    int32_t word = -1;
+    for (int32_t i = 0; i < p->nbreaks && p->breaks[i] <= end; i++) {
+        int32_t at = p->breaks[i];
+        if (at > l->start && width_em(p, l->start, visible_end(p, l->start, at)) <= room)
+            word = at;
+    }
+    if (word > 0 && width_em(p, l->start, visible_end(p, l->start, word)) >= 0.6 * room) {
+        end = word;
+    } else {
+        while (end > l->start && (!p->cluster_start[end] || width_em(p, l->start, end) > room))
+            end--;
+    }
+    /* The ellipsis follows the last visible character, not the space after it. */
+    l->end = l->vis_end = visible_end(p, l->start, end);
 }
 
 /* ---- placing glyphs ---- */

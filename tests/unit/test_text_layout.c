@@ -278,7 +278,62 @@ static void test_digits_keep_letters_font(void)
     CHECK_INT_EQ(digits, 8);
 }
 
+/* The ellipsis goes after a whole word, with no space before it, in both directions. */
+static void test_ellipsis_after_whole_word(void)
+{
+    static const struct {
+        const char *text;
+        int width;
+    } cases[] = {
+        {"Gratis hulp van de gemeente voor iedereen", 220},
+        {"\xd8\xa7\xd9\x84\xd9\x85\xd8\xb3\xd8\xa7\xd8\xb9\xd8\xaf\xd8\xa9 "
+         "\xd9\x85\xd8\xac\xd8\xa7\xd9\x86\xd9\x8a\xd8\xa9 "
+         "\xd9\x88\xd9\x85\xd8\xb3\xd8\xaa\xd9\x82\xd9\x84\xd8\xa9",
+         200},
+    };
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        struct text_style st = style(24, cases[k].width);
+        st.max_lines = 1;
+        st.fit = TEXT_FIT_ELLIPSIS;
+        const struct text_layout *l = text_engine_layout(e, cases[k].text, &st);
+        CHECK(text_layout_truncated(l));
+        /* The ellipsis is the glyph with the largest cluster; the text before it must end
+         * just before a space of the source (a whole word), and no space glyph is drawn. */
+        int n = text_layout_glyph_count(l), ell = 0, last_text = -1;
+        struct text_glyph_info g;
+        for (int i = 0; i < n; i++) {
+            text_layout_glyph(l, i, &g);
+            struct text_glyph_info best;
+            text_layout_glyph(l, ell, &best);
+            if (g.cluster > best.cluster)
+                ell = i;
+        }
+        struct text_glyph_info eg;
+        text_layout_glyph(l, ell, &eg);
+        for (int i = 0; i < n; i++) {
+            text_layout_glyph(l, i, &g);
+            if (i != ell && g.cluster > last_text)
+                last_text = g.cluster;
+        }
+        /* Clusters are UTF-16 offsets; convert the source to count them. */
+        int units = 0, space_at = -1;
+        for (const unsigned char *p = (const unsigned char *)cases[k].text; *p; p++) {
+            if ((*p & 0xC0) == 0x80)
+                continue;
+            if (*p == ' ' && units == eg.cluster)
+                space_at = units;
+            units++;
+        }
+        CHECK_INT_EQ(space_at, eg.cluster);
+        CHECK(last_text < eg.cluster);
+    }
+    text_engine_destroy(e);
+}
+
 static const struct check_case cases[] = {
+    {"ellipsis_after_whole_word", test_ellipsis_after_whole_word},
     {"digits_keep_letters_font", test_digits_keep_letters_font},
     {"language_picks_digit_font", test_language_picks_digit_font},
     {"emoji_keeps_colours", test_emoji_keeps_colours},

@@ -11,7 +11,8 @@
  *                                             the paragraphs wrapped to PX as the kiosk draws
  *                                             them (PT is the em size in pixels, as in the
  *                                             kiosk's styles)
- * --fonts FILE picks the font list (default assets/fonts.txt).
+ * --fonts FILE picks the font list (default assets/fonts.txt); --shape and --render also take
+ * --lines N (max_lines), --fit wrap|ellipsis|shrink, --align start|center|end and --bold.
  */
 #define LOG_TAG "textlayout"
 #include "core/log.h"
@@ -31,7 +32,10 @@ struct opts {
     enum mode mode;
     enum text_dir dir;
     const char *out, *lang, *fonts;
-    int width, size;
+    int width, size, lines;
+    enum text_fit fit;
+    enum text_align align;
+    bool bold;
 };
 
 static int usage(void)
@@ -41,7 +45,9 @@ static int usage(void)
                     "       textlayout --shape [--size PX] [--dir D] [--lang TAG]\n"
                     "       textlayout --render OUT.png --width PX --size PT [--dir D] "
                     "[--lang TAG]\n"
-                    "       (any of them: --fonts FILE, default assets/fonts.txt)\n");
+                    "       (any of them: --fonts FILE, default assets/fonts.txt; --shape and\n"
+                    "       --render: --lines N --fit wrap|ellipsis|shrink --align start|center|end"
+                    " --bold)\n");
     return 2;
 }
 
@@ -113,9 +119,11 @@ static struct text_style style_of(const struct opts *o)
 {
     return (struct text_style){.size_px = o->size,
                                .max_width = o->width,
+                               .max_lines = o->lines,
                                .dir = o->dir,
-                               .align = TEXT_ALIGN_START,
-                               .fit = TEXT_FIT_WRAP,
+                               .align = o->align,
+                               .fit = o->fit,
+                               .bold = o->bold,
                                .lang = o->lang};
 }
 
@@ -262,7 +270,21 @@ int main(int argc, char **argv)
             o.lang = argv[++i];
         else if (!strcmp(a, "--fonts") && has_arg)
             o.fonts = argv[++i];
-        else
+        else if (!strcmp(a, "--lines") && has_arg)
+            o.lines = atoi(argv[++i]);
+        else if (!strcmp(a, "--bold"))
+            o.bold = true;
+        else if (!strcmp(a, "--fit") && has_arg) {
+            const char *v = argv[++i];
+            o.fit = !strcmp(v, "shrink")     ? TEXT_FIT_SHRINK
+                    : !strcmp(v, "ellipsis") ? TEXT_FIT_ELLIPSIS
+                                             : TEXT_FIT_WRAP;
+        } else if (!strcmp(a, "--align") && has_arg) {
+            const char *v = argv[++i];
+            o.align = !strcmp(v, "center") ? TEXT_ALIGN_CENTER
+                      : !strcmp(v, "end")  ? TEXT_ALIGN_END
+                                           : TEXT_ALIGN_START;
+        } else
             return usage();
     }
     if (o.mode == MODE_NONE || (o.mode == MODE_RENDER && (o.width <= 0 || o.size <= 0)))

@@ -338,7 +338,8 @@ static void layout_playing(struct video_screen *v, struct app *app, struct ui *u
     int w = ui_width(ui), h = ui_height(ui);
     bool wide = w > h;
     int row = t, seek_h = t * 7 / 10;
-    int ctrl_h = seek_h + row + 2 * margin;
+    /* Portrait has room for the contact button on a row of its own. */
+    int ctrl_h = seek_h + row + 2 * margin + (wide ? 0 : row + margin / 2);
     int vw, vh;
     video_picture_size(v->player, &vw, &vh);
     /* Landscape: the picture takes the whole screen and the controls lie over it. Portrait:
@@ -414,6 +415,20 @@ static void layout_playing(struct video_screen *v, struct app *app, struct ui *u
                                             .text = app_str(app, "video.subtitles"),
                                             .align = TEXT_ALIGN_CENTER,
                                             .max_lines = 1});
+        /* Where to go next is never more than one tap away, also while watching. */
+        SDL_Rect cr =
+            wide ? (SDL_Rect){3 * margin + pw + b10, by, w - 5 * margin - pw - b10 - sw, row}
+                 : (SDL_Rect){margin, by + row + margin / 2, w - 2 * margin, row};
+        if (cr.w > t * 4) {
+            cr.x += (cr.w - t * 4) / 2;
+            cr.w = t * 4;
+        }
+        ui_add(ui, &(struct ui_element){.id = "contact",
+                                        .role = UI_BUTTON,
+                                        .rect = cr,
+                                        .text = app_str(app, "contact.button"),
+                                        .align = TEXT_ALIGN_CENTER,
+                                        .max_lines = 1});
         if (v->choice.notice) {
             int nh = t * 12 / 10;
             add_message(ui, "notice", app_str(app, "video.not_in_language"),

@@ -26,6 +26,8 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
+#include "staff/staff.h"
+#include "stats/stats.h"
 #include "text/text.h"
 #include "ui/ui.h"
 #include "video/choice.h"
@@ -163,6 +165,9 @@ static void video_enter(void *self, struct app *app)
     v->view = VIEW_PLAYING;
     if (v->player == NULL || !video_open(v->player, v->choice.video))
         fail_view(v, app);
+    else /* anonymous usage figures (kiosk/stats) */
+        stats_add(staff_stats(app->staff), STATS_VIDEO_STARTED, session_lang(app),
+                  app->session.topic);
 }
 
 static void video_leave(void *self, struct app *app)
@@ -502,6 +507,8 @@ static void video_tick(void *self, struct app *app)
         fail_view(v, app);
         return;
     case VIDEO_ENDED:
+        stats_add(staff_stats(app->staff), STATS_VIDEO_FINISHED, session_lang(app),
+                  app->session.topic);
         v->view = VIEW_ENDED;
         v->cue = NULL;
         app->relayout = true;
@@ -637,6 +644,9 @@ static void video_event(void *self, struct app *app, const struct ui_event *ev)
         restart_clock(v, app, 0);
         if (video_poll(v->player) == VIDEO_FAILED)
             fail_view(v, app);
+        else
+            stats_add(staff_stats(app->staff), STATS_VIDEO_STARTED, session_lang(app),
+                      app->session.topic);
         app->relayout = true;
     }
 }

@@ -82,6 +82,39 @@ S
 sed -i '$d' "$STATE/location.conf"
 sed -i '$d' "$STATE/location.conf"
 
+# Videos started and watched to the end (the 6 s test video of tests/media, when made);
+# staff checking a video counts nothing.
+ROOTS=$B/media/roots
+if [ -f "$ROOTS/play/nl/videos/videotest.mp4" ]; then
+    cat >"$T/video.script" <<S
+size 640 480
+tap 320 240
+tap-id lang:nl
+tap-id topic:videotest
+expect-screen video
+wait 7000
+tap-id home
+tap-id home
+$(open_staff)
+tap-id staff:tab:videos
+tap-id staff:play:nl:videotest
+expect-screen video
+wait 500
+tap-id back
+expect-screen staff
+tap-id staff:close
+S
+    if "$B/kiosk" --headless --state "$STATE" --content locales --content "$ROOTS/base" \
+        --content "$ROOTS/play" --script "$T/video.script" --shots "$OUT" >"$T/video.log" 2>&1; then
+        started=$(sqlite3 "$STATE/stats.sqlite" "SELECT sum(videos_started) FROM counts WHERE lang = 'nl' AND topic = 'videotest'")
+        finished=$(sqlite3 "$STATE/stats.sqlite" "SELECT sum(videos_finished) FROM counts WHERE lang = 'nl' AND topic = 'videotest'")
+        [ "$started" = 1 ] && [ "$finished" = 1 ] && pass staff_figures_videos_counted ||
+            fail staff_figures_videos_counted "started '$started', finished '$finished' (want 1 and 1)"
+    else
+        fail staff_figures_videos_counted "$(why video)"
+    fi
+fi
+
 # The outbox: yesterday's figures go out once, today's not yet.
 yesterday=$(date -d yesterday +%F)
 sqlite3 "$STATE/stats.sqlite" "INSERT INTO counts (day, lang, topic, sessions) VALUES ('$yesterday', 'fa', '', 7)" 2>"$T/sqlite.err" ||

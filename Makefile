@@ -13,6 +13,8 @@
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+# Keep test and tool objects between runs (they are intermediate files of pattern rules).
+.SECONDARY:
 
 B := build
 

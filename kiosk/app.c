@@ -8,7 +8,7 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "text/text.h"
-#include "ui/display.h"
+#include "display.h"
 #include "ui/ui.h"
 
 enum {
@@ -23,7 +23,7 @@ static void *state(struct app *app)
 
 static const struct screen_ops *ops(const struct app *app)
 {
-    return screen_ops(app->screen);
+    return app->screens[app->screen];
 }
 
 const char *app_screen_name(const struct app *app)

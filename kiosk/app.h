@@ -66,6 +66,7 @@ struct app {
     bool idle_warning; /* "Are you still there?" shown before the session is forgotten */
 
     struct app_session session;
+    const struct screen_ops *const *screens; /* by enum screen_id (screens_table) */
     enum screen_id screen;
     void *screen_state[SCREEN_COUNT];
     enum screen_id history[APP_HISTORY_MAX];

@@ -20,8 +20,9 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "text/text.h"
-#include "ui/display.h"
-#include "ui/script.h"
+#include "display.h"
+#include "screens/screens.h"
+#include "script.h"
 #include "ui/ui.h"
 
 static void usage(FILE *out)
@@ -36,7 +37,7 @@ static void usage(FILE *out)
           "  --keys DIR      trusted pack signing keys (default from location.conf)\n"
           "  --fonts FILE    the font list (default assets/fonts.txt beside the program)\n"
           "  --headless      no display, no sound; run --script on a virtual clock\n"
-          "  --script FILE   drive the kiosk from FILE (see kiosk/ui/script.h); without\n"
+          "  --script FILE   drive the kiosk from FILE (see kiosk/script.h); without\n"
           "                  --headless in a real window\n"
           "  --shots DIR     where the script's shots go; --dump-ui adds NAME.json\n",
           out);
@@ -172,7 +173,7 @@ static void install_sample_config(const struct app_options *o, const char *conf)
 static void create_screens(struct app *app)
 {
     for (int i = 0; i < SCREEN_COUNT; i++) {
-        const struct screen_ops *o = screen_ops((enum screen_id)i);
+        const struct screen_ops *o = app->screens[i];
         app->screen_state[i] = o->create ? o->create(app) : NULL;
     }
 }
@@ -180,7 +181,7 @@ static void create_screens(struct app *app)
 static void destroy_screens(struct app *app)
 {
     for (int i = 0; i < SCREEN_COUNT; i++) {
-        const struct screen_ops *o = screen_ops((enum screen_id)i);
+        const struct screen_ops *o = app->screens[i];
         if (o->destroy)
             o->destroy(app->screen_state[i]);
         app->screen_state[i] = NULL;
@@ -235,7 +236,7 @@ static void run_loop(struct app *app)
 int main(int argc, char **argv)
 {
     double start_ms = monotonic_ms();
-    struct app app = {.running = true};
+    struct app app = {.running = true, .screens = screens_table};
     char state[PATH_MAX], assets[PATH_MAX], fonts[PATH_MAX], conf[PATH_MAX];
     int status = 1;
 
@@ -286,8 +287,8 @@ int main(int argc, char **argv)
     app.last_input_ms = app.now_ms;
     create_screens(&app);
     app.screen = SCREEN_ATTRACT;
-    if (screen_ops(SCREEN_ATTRACT)->enter)
-        screen_ops(SCREEN_ATTRACT)->enter(app.screen_state[SCREEN_ATTRACT], &app);
+    if (app.screens[SCREEN_ATTRACT]->enter)
+        app.screens[SCREEN_ATTRACT]->enter(app.screen_state[SCREEN_ATTRACT], &app);
     app.relayout = true;
     app_render(&app);
     /* IT and `make bench` read these two lines: start-up time and, at exit, peak memory. */

@@ -9,24 +9,11 @@
 #include "content/content.h"
 #include "core/log.h"
 
-static const struct screen_ops *const table[SCREEN_COUNT] = {
+const struct screen_ops *const screens_table[SCREEN_COUNT] = {
     [SCREEN_ATTRACT] = &screen_attract, [SCREEN_LANGUAGES] = &screen_languages,
     [SCREEN_TOPICS] = &screen_topics,   [SCREEN_VIDEO] = &screen_video,
     [SCREEN_CONTACT] = &screen_contact, [SCREEN_STAFF] = &screen_staff,
 };
-
-const struct screen_ops *screen_ops(enum screen_id id)
-{
-    return id < SCREEN_COUNT ? table[id] : NULL;
-}
-
-enum screen_id screen_by_name(const char *name)
-{
-    for (int i = 0; i < SCREEN_COUNT; i++)
-        if (strcmp(table[i]->name, name) == 0)
-            return (enum screen_id)i;
-    return SCREEN_COUNT;
-}
 
 size_t screens_languages(const struct app *app, const char **out, size_t max)
 {

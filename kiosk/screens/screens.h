@@ -22,6 +22,9 @@ extern const struct screen_ops screen_video;
 extern const struct screen_ops screen_contact;
 extern const struct screen_ops screen_staff;
 
+/* Every screen by enum screen_id; main() gives it to the app. */
+extern const struct screen_ops *const screens_table[SCREEN_COUNT];
+
 struct app;
 
 /* The languages to offer, in order: the config's list where content exists, else all. */

@@ -2,7 +2,8 @@
  * screen: one screen of the kiosk as a small table of functions.
  *
  * A new screen is a new file in kiosk/screens/ defining one `const struct screen_ops`, an
- * entry in enum screen_id and a line in the table in kiosk/screens/screens.c. Each screen
+ * entry in enum screen_id and a line in screens_table (kiosk/screens/screens.c), which main()
+ * hands to the app. Each screen
  * keeps its private state in an opaque struct made once by create().
  *
  * Life cycle: enter() when shown; layout() whenever elements must be placed again (entering,
@@ -46,7 +47,3 @@ struct screen_ops {
     /* True while the idle timeout must not reset the session (a playing video). */
     bool (*busy)(void *self, struct app *app);
 };
-
-const struct screen_ops *screen_ops(enum screen_id id);
-/* SCREEN_COUNT when no screen has that name. */
-enum screen_id screen_by_name(const char *name);

@@ -1,5 +1,5 @@
 #define LOG_TAG "display"
-#include "ui/display.h"
+#include "display.h"
 
 #include <errno.h>
 #include <png.h>

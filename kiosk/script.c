@@ -1,5 +1,5 @@
 #define LOG_TAG "script"
-#include "ui/script.h"
+#include "script.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 #include "app.h"
 #include "core/log.h"
-#include "ui/display.h"
+#include "display.h"
 #include "ui/ui.h"
 
 enum { FRAME_MS = 16 };

@@ -23,6 +23,10 @@
 
 #define ELLIPSIS 0x2026
 
+/* Bits of para.cluster_start: a glyph cluster starts here (a place for emergency breaks), and
+ * HarfBuzz says shaping changes when the text is cut here (the line is shaped again). */
+enum { CLUSTER_START = 1, UNSAFE_TO_BREAK = 2 };
+
 struct text_glyph {
     uint32_t id;
     uint16_t font;
@@ -58,6 +62,7 @@ struct run {
     int g0, g1;
     uint8_t level;
     int font;
+    hb_script_t script;
 };
 
 /* One paragraph shaped, independent of size: advances in em. */
@@ -74,7 +79,7 @@ struct para {
     float *adv, *xoff, *yoff; /* em */
     int nglyphs;
     double *prefix;         /* prefix[i] = sum of advances of clusters before offset i, em */
-    uint8_t *cluster_start; /* offsets where a glyph cluster starts (emergency breaks) */
+    uint8_t *cluster_start; /* per offset: CLUSTER_START, UNSAFE_TO_BREAK */
     int32_t *breaks;
     int32_t nbreaks;
     int ellipsis_font;
@@ -345,8 +350,9 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
     for (int r = 0; r < p->nruns; r++) {
         struct run *run = &p->runs[r];
         struct text_font *font = &e->fonts->fonts[run->font];
-        shape_setup(e, (run->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR,
-                    hb_script_of(scripts[run->start]), st->lang);
+        run->script = hb_script_of(scripts[run->start]);
+        shape_setup(e, (run->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR, run->script,
+                    st->lang);
         hb_buffer_set_flags(e->buf, (run->start == 0 ? HB_BUFFER_FLAG_BOT : 0) |
                                         (run->end == n ? HB_BUFFER_FLAG_EOT : 0));
         /* The whole paragraph is context, so joining and contextual forms see across runs. */
@@ -368,14 +374,16 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
             p->adv[k] = (float)pos[g].x_advance * inv;
             p->xoff[k] = (float)pos[g].x_offset * inv;
             p->yoff[k] = (float)pos[g].y_offset * inv;
-            p->cluster_start[info[g].cluster] = 1;
+            p->cluster_start[info[g].cluster] |= CLUSTER_START;
+            if (hb_glyph_info_get_glyph_flags(&info[g]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK)
+                p->cluster_start[info[g].cluster] |= UNSAFE_TO_BREAK;
             p->prefix[info[g].cluster + 1] += p->adv[k];
         }
         run->g1 = p->nglyphs;
     }
     for (int32_t i = 0; i < n; i++)
         p->prefix[i + 1] += p->prefix[i];
-    p->cluster_start[n] = 1;
+    p->cluster_start[n] = CLUSTER_START;
 
     /* The ellipsis for cut lines, in the paragraph's direction and main font. */
     int last = p->nruns ? p->runs[p->nruns - 1].font : -1;
@@ -457,11 +465,11 @@ static bool wrap_para(const struct para *p, double max_em, struct lines *out)
             /* One word wider than the line: cut it at cluster boundaries. */
             out->overflow = true;
             int32_t at = start + 1;
-            while (at < p->len && !p->cluster_start[at])
+            while (at < p->len && !(p->cluster_start[at] & CLUSTER_START))
                 at++;
             fit = at;
             for (int32_t q = at + 1; q <= p->len; q++) {
-                if (!p->cluster_start[q])
+                if (!(p->cluster_start[q] & CLUSTER_START))
                     continue;
                 if (width_em(p, start, q) > max_em + 1e-6)
                     break;
@@ -498,7 +506,8 @@ static void cut_for_ellipsis(const struct para *p, struct line *l, double max_em
     if (word > 0 && width_em(p, l->start, visible_end(p, l->start, word)) >= 0.6 * room) {
         end = word;
     } else {
-        while (end > l->start && (!p->cluster_start[end] || width_em(p, l->start, end) > room))
+        while (end > l->start &&
+               (!(p->cluster_start[end] & CLUSTER_START) || width_em(p, l->start, end) > room))
             end--;
     }
     /* The ellipsis follows the last visible character, not the space after it. */
@@ -543,7 +552,17 @@ static void run_slice(const struct para *p, const struct run *r, int32_t a, int3
     *g1 = lo;
 }
 
+/* True when the piece [a, b) of a run starts or ends inside the run where HarfBuzz's shaping
+ * depended on the text across the cut. */
+static bool cut_unsafely(const struct para *p, const struct run *run, int32_t a, int32_t b)
+{
+    return (a > run->start && (p->cluster_start[a] & UNSAFE_TO_BREAK)) ||
+           (b < run->end && (p->cluster_start[b] & UNSAFE_TO_BREAK));
+}
+
 struct placer {
+    struct text_engine *e;
+    const char *lang;
     struct text_glyph *g;
     int n, cap;
     struct piece *pieces;
@@ -585,6 +604,40 @@ static bool placer_pieces(struct placer *pl, int need)
     if (!pc || !lv || !o)
         return false;
     pl->pcap = cap;
+    return true;
+}
+
+/* Shapes the piece [a, b) of a run again with only its line as context: the line was cut
+ * where HarfBuzz marked the glyphs unsafe to break (inside an Arabic word, say), so the
+ * letters at the cut take their final or initial forms. Appends the glyphs at pen *x. */
+static bool reshape_piece(struct placer *pl, const struct para *p, const struct run *run,
+                          const struct line *l, int32_t a, int32_t b, int line_no, float size,
+                          float baseline, float *x)
+{
+    struct text_engine *e = pl->e;
+    const struct text_font *font = &e->fonts->fonts[run->font];
+    shape_setup(e, (run->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR, run->script, pl->lang);
+    hb_buffer_add_utf16(e->buf, (const uint16_t *)p->text + l->start, l->end - l->start,
+                        (unsigned)(a - l->start), b - a);
+    hb_shape(font->hb, e->buf, NULL, 0);
+    e->shape_calls++;
+    unsigned count = 0;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(e->buf, &count);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(e->buf, &count);
+    float k = size * font->scale / (float)font->upem;
+    for (unsigned i = 0; i < count; i++) {
+        struct text_glyph g = {.id = info[i].codepoint,
+                               .font = (uint16_t)run->font,
+                               .line = line_no,
+                               .cluster = (int32_t)info[i].cluster + l->start,
+                               .para = p->index,
+                               .x = *x + (float)pos[i].x_offset * k,
+                               .y = baseline - (float)pos[i].y_offset * k,
+                               .advance = (float)pos[i].x_advance * k};
+        if (!placer_glyph(pl, g))
+            return false;
+        *x += g.advance;
+    }
     return true;
 }
 
@@ -650,6 +703,10 @@ static bool place_line(struct placer *pl, const struct para *p, const struct lin
             if (!placer_glyph(pl, g))
                 return false;
             x += g.advance;
+        } else if (cut_unsafely(p, &p->runs[pc->run], pc->start, pc->end)) {
+            if (!reshape_piece(pl, p, &p->runs[pc->run], l, pc->start, pc->end, line_no, size,
+                               baseline, &x))
+                return false;
         } else {
             const struct run *run = &p->runs[pc->run];
             int g0, g1;
@@ -709,7 +766,7 @@ static void layout_build(struct text_engine *e, struct text_layout *lay, const U
     struct para *paras = NULL;
     int np = 0;
     struct lines ls = {0};
-    struct placer pl = {0};
+    struct placer pl = {.e = e, .lang = lay->lang};
     float *widths = NULL, *leads = NULL;
 
     if (st.size_px < 1)

@@ -152,6 +152,55 @@ static void test_arabic_joins_and_runs_rtl(void)
     text_engine_destroy(e);
 }
 
+/* A word too long for the line is cut between letters; the letters at each cut take the
+ * forms they have at the end and start of a word, exactly as if each line were shaped on its
+ * own, instead of keeping the joined forms of the whole word. */
+static void test_arabic_cut_word_reshaped(void)
+{
+    /* seen-lam-seen-beh-yeh-lam, four times: every letter joins on both sides */
+    static const char unit[] = "\xd8\xb3\xd9\x84\xd8\xb3\xd8\xa8\xd9\x8a\xd9\x84";
+    char word[sizeof(unit) * 4];
+    word[0] = 0;
+    for (int i = 0; i < 4; i++)
+        strcat(word, unit);
+    struct text_engine *e = text_engine_new(FONTS, NULL);
+    CHECK(e);
+    struct text_style st = {.size_px = 36, .max_width = 130};
+    const struct text_layout *l = text_engine_layout(e, word, &st);
+    CHECK(text_layout_line_count(l) >= 3);
+    int n = text_layout_glyph_count(l), checked = 0;
+    for (int line = 0; line < text_layout_line_count(l); line++) {
+        uint32_t ids[64];
+        int count = 0, lo = 1 << 30, hi = -1;
+        for (int i = 0; i < n && count < 64; i++) {
+            struct text_glyph_info g;
+            text_layout_glyph(l, i, &g);
+            if (g.line != line)
+                continue;
+            ids[count++] = g.glyph;
+            lo = g.cluster < lo ? g.cluster : lo;
+            hi = g.cluster > hi ? g.cluster : hi;
+        }
+        CHECK(count > 0 && hi - lo < 100);
+        /* Each letter is 2 UTF-8 bytes and 1 UTF-16 unit. */
+        char part[256];
+        int len = (hi - lo + 1) * 2;
+        memcpy(part, word + lo * 2, (size_t)len);
+        part[len] = 0;
+        struct text_style alone = {.size_px = 36};
+        const struct text_layout *ref = text_engine_layout(e, part, &alone);
+        CHECK_INT_EQ(text_layout_glyph_count(ref), count);
+        for (int i = 0; i < count; i++) {
+            struct text_glyph_info g;
+            text_layout_glyph(ref, i, &g);
+            CHECK_INT_EQ(ids[i], g.glyph);
+        }
+        checked++;
+    }
+    text_engine_destroy(e);
+    CHECK(checked >= 3);
+}
+
 static bool ink(const SDL_Surface *s, int x, int y)
 {
     const uint8_t *p = (const uint8_t *)s->pixels + y * s->pitch + x * 4;
@@ -227,6 +276,7 @@ static void test_arabic_phone_number_rendered_in_order(void)
 static const struct check_case cases[] = {
     {"golden_layouts", test_golden_layouts},
     {"arabic_joins_and_runs_rtl", test_arabic_joins_and_runs_rtl},
+    {"arabic_cut_word_reshaped", test_arabic_cut_word_reshaped},
     {"arabic_phone_number_rendered_in_order", test_arabic_phone_number_rendered_in_order},
 };
 

@@ -281,6 +281,24 @@ struct manifest *manifest_parse(const char *text, size_t len, char *why, size_t 
         set_why(why, why_size, "manifest incomplete (no \"end\" line)");
         goto fail;
     }
+    /* Every language folder must be one the manifest declares. */
+    for (size_t i = 0; i < m->n_files; i++) {
+        const char *p = m->files[i].path, *slash = strchr(p, '/');
+        if (slash == NULL)
+            continue;
+        size_t l = (size_t)(slash - p);
+        bool listed = false;
+        for (const char *t = m->languages; *t && !listed;) {
+            size_t tl = strcspn(t, " ");
+            listed = tl == l && strncmp(t, p, l) == 0;
+            t += tl;
+            t += strspn(t, " ");
+        }
+        if (!listed) {
+            set_why(why, why_size, "manifest: %s is not in a listed language", p);
+            goto fail;
+        }
+    }
     /* A file path must never also be a folder of another file ("fr" and "fr/x"). */
     for (size_t i = 0; i + 1 < m->n_files; i++) {
         size_t l = strlen(m->files[i].path);

@@ -12,7 +12,8 @@
  *   ...
  *   end
  *
- * Keys come once each, in this order; "file" lines are sorted by path with no duplicates;
+ * Keys come once each, in this order; "file" lines are sorted by path with no duplicates,
+ * each in a folder named on the "languages" line (or topics.conf at the top);
  * the last line is "end" (so a cut-off manifest is never taken for a complete one). Paths are
  * "topics.conf" or "<lang>/...": components of [A-Za-z0-9._@+-], none starting with '.',
  * at most 8 deep; no "..", no absolute paths, no empty components.

@@ -21,6 +21,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define COPY_BUF     (1u << 20)
@@ -684,6 +685,13 @@ out:
 
 /* ---- install --------------------------------------------------------------------------- */
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 struct hash_span {
     crypto_generichash_state *h;
     const uint8_t *p;
@@ -758,6 +766,7 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
     uint64_t done = 0;
     s->error[0] = '\0';
     s->fs.written = 0;
+    double t_start = now_s(), t_copied = 0, t_unpacked = 0, t_synced = 0;
     copy_name[0] = '\0';
 
     if (pack_fs_lock(&s->fs) != 0) {
@@ -801,6 +810,7 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
     }
     close(src);
     src = -1;
+    t_copied = now_s();
     const char *bad = check_signature(s, &sig, copy, map, size, prehash, why, sizeof(why));
     if (bad != NULL) {
         refuse(s, pack_path, "%s", bad);
@@ -865,6 +875,7 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
         refuse(s, pack_path, "%s", why);
         goto out;
     }
+    t_unpacked = now_s();
     char *mtext = manifest_format(m);
     int mrc = mtext ? pack_fs_write_atomic(&s->fs, stage_fd, "MANIFEST", mtext) : -1;
     free(mtext);
@@ -874,6 +885,7 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
         goto out;
     }
 
+    t_synced = now_s();
     /* Move into place. Nothing shows until STATE switches; recover() drops strays. */
     if (id_fd < 0) {
         if (pack_fs_mkdirs(&s->fs, s->fs.dir_fd, m->id, true) != 0 ||
@@ -920,6 +932,10 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
     LOG_INFO("%s: installed %s version %" PRIu64 " (%zu files, %" PRIu64 " bytes)%s", pack_path,
              m->id, m->version, m->n_files, m->total_size,
              ps.current ? "; the previous version is kept for rollback" : "");
+    /* Where the time went, for `make bench` and perf work (WEGWIJS_LOG=debug). */
+    LOG_DBG("%s: copy+BLAKE2b %.2f s, unpack+SHA-256 %.2f s, fsync %.2f s, switch %.2f s",
+            pack_path, t_copied - t_start, t_unpacked - t_copied, t_synced - t_unpacked,
+            now_s() - t_synced);
     rc = PACK_INSTALLED;
 out:
     if (a != NULL)

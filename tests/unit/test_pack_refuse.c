@@ -334,6 +334,16 @@ static void c_manifest_unsafe_path(void)
     sign_good(T.pack);
 }
 
+static void c_undeclared_language(void)
+{
+    struct tp_manifest m;
+    manifest_good(&m, 2);
+    tp_mf_file(&m, "tr/kiosk.po", "x", 1, 1);
+    tp_mf_end(&m);
+    write_pack(T.pack, &m, members_good, NULL);
+    sign_good(T.pack);
+}
+
 static void c_good_v2(void)
 {
     build_good(T.pack, 2);
@@ -377,6 +387,7 @@ static const struct refusal refusals[] = {
     {"manifest_unsorted", c_manifest_unsorted, "not sorted", 0},
     {"manifest_cut_off", c_manifest_no_end, "no \"end\" line", 0},
     {"manifest_unsafe_path", c_manifest_unsafe_path, "unsafe path", 0},
+    {"manifest_undeclared_language", c_undeclared_language, "tr/kiosk.po is not in a listed", 0},
     /* The copy needs the pack's size plus 1 MiB; unpacking needs the content plus 1 MiB. */
     {"no_space_for_copy", c_good_v2, "not enough free space to copy", 100000},
     {"would_fill_disk", c_good_v2, "would fill the disk", (1u << 20) + 10000},

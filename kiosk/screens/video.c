@@ -1,35 +1,255 @@
-/* video: the topic's explainer. Until playback lands (kiosk/video/), this shows the topic's
- * title and summary and the way to the contact card. */
+/*
+ * video: the topic's explainer, played by kiosk/video/video.h with the kiosk's own controls
+ * and subtitles drawn over it.
+ *
+ * Which file and which subtitles: kiosk/video/choice.h (own audio; else another language's
+ * video with subtitles in the resident's language, Dutch first; else Dutch with a notice).
+ * A topic without any video shows its summary and the way to the contact card instead.
+ *
+ * Views: playing (letterboxed picture; controls that hide after 4 s without a touch and come
+ * back on a tap), ended (watch again, contact card, other topics), failed (a calm message in
+ * the resident's language, then back to the topic screen after 1.5 s), text only.
+ *
+ * Time. In a window the main loop wakes on every picture (the player pushes app->wake_event)
+ * and shows it. In headless mode the kiosk's clock is virtual while VLC plays in real time:
+ * while a video plays this screen asks for a tick every 40 ms of virtual time and, in each,
+ * waits (real time, at most SYNC_BOUND_MS) until the player has reached the position the
+ * virtual clock says it should be at. So `wait 2000` in a script plays two seconds of video
+ * (taking about two real seconds), and what a shot shows matches the virtual time.
+ */
 #define LOG_TAG "video"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
+#include "text/text.h"
 #include "ui/ui.h"
+#include "video/choice.h"
+#include "video/video.h"
+#include "video/vtt.h"
 
-static void video_layout(void *self, struct app *app, struct ui *ui)
+enum {
+    CONTROLS_HIDE_MS = 4000, /* controls hide after this long without a touch */
+    FAILED_BACK_MS = 1500,   /* a failure's message shows this long, then the topic screen */
+    HEADLESS_TICK_MS = 40,   /* virtual-time step while playing headless */
+    SYNC_BOUND_MS = 3000,    /* longest real wait for the player in one headless step */
+    POLL_MS = 250,           /* in a window: how often to look at the clock while playing */
+    BACK_STEP_MS = 10000,
+};
+
+enum view { VIEW_PLAYING, VIEW_ENDED, VIEW_FAILED, VIEW_TEXT };
+
+struct video_screen {
+    struct video_player *player;
+    struct vtt *subs;
+    struct choice choice;
+    enum view view;
+    bool controls;    /* controls visible */
+    bool subs_on;     /* the resident's choice, kept for the session's next videos */
+    int64_t touch_ms; /* last touch on this screen (app clock) */
+    int64_t back_at;  /* failed: when to go back to the topics, -1 = not */
+    const char *cue;  /* subtitle text on screen now (owned by subs), NULL = none */
+    int64_t shown_s;  /* whole seconds shown in the time label */
+    int64_t pos0, t0; /* headless: position at app clock t0 */
+    unsigned generation;
+    SDL_Rect vrect, seek; /* picture and seek bar, screen pixels */
+};
+
+static void wake_main_loop(void *userdata)
 {
-    (void)self;
-    struct content_topic t;
-    int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
-    int margin = s / 25;
-    int top = ui_add_nav(ui, app_str(app, "nav.back"), app_str(app, "nav.home"));
-    if (!content_topic(app->content, app->session.lang, app->session.topic, &t)) {
-        LOG_WARN("topic \"%s\" has no text in \"%s\"", app->session.topic, app->session.lang);
+    const struct app *app = userdata;
+    SDL_Event ev = {.type = app->wake_event};
+    SDL_PushEvent(&ev); /* thread-safe; a full queue only drops a wake-up */
+}
+
+static void *video_create(struct app *app)
+{
+    struct video_screen *v = calloc(1, sizeof(*v));
+    if (v == NULL)
+        return NULL;
+    /* libvlc starts now on its own thread, so the first tap on a topic does not wait for it
+     * and the attract screen's first frame does not either. */
+    v->player = video_new(&(struct video_options){
+        .silent = app->opts.headless,
+        .wake = app->opts.headless ? NULL : wake_main_loop,
+        .userdata = app,
+    });
+    v->subs_on = true;
+    v->back_at = -1;
+    return v;
+}
+
+static void video_screen_destroy(void *self)
+{
+    struct video_screen *v = self;
+    if (v == NULL)
+        return;
+    video_destroy(v->player);
+    vtt_destroy(v->subs);
+    free(v);
+}
+
+/* choice.h asks for "<lang>/<relpath>"; the content module resolves it over its roots. */
+static bool resolve(void *userdata, const char *relpath, char *out, size_t len)
+{
+    const struct content *content = userdata;
+    const char *slash = strchr(relpath, '/');
+    char lang[16];
+    if (slash == NULL || (size_t)(slash - relpath) >= sizeof(lang))
+        return false;
+    memcpy(lang, relpath, (size_t)(slash - relpath));
+    lang[slash - relpath] = '\0';
+    char *path = content_find_file(content, lang, slash + 1);
+    bool ok = path != NULL && snprintf(out, len, "%s", path) < (int)len;
+    free(path);
+    return ok;
+}
+
+static const char *session_lang(const struct app *app)
+{
+    return app->session.lang[0] ? app->session.lang : "nl";
+}
+
+static void restart_clock(struct video_screen *v, struct app *app, int64_t pos)
+{
+    v->pos0 = pos;
+    v->t0 = app->now_ms;
+}
+
+static void show_controls(struct video_screen *v, struct app *app)
+{
+    v->touch_ms = app->now_ms;
+    if (!v->controls) {
+        v->controls = true;
+        app->relayout = true;
+    }
+}
+
+static void fail_view(struct video_screen *v, struct app *app)
+{
+    v->view = VIEW_FAILED;
+    v->back_at = app->now_ms + FAILED_BACK_MS;
+    app->relayout = true;
+}
+
+static void video_enter(void *self, struct app *app)
+{
+    struct video_screen *v = self;
+    vtt_destroy(v->subs);
+    v->subs = NULL;
+    v->cue = NULL;
+    v->back_at = -1;
+    v->shown_s = -1;
+    v->controls = true;
+    v->touch_ms = app->now_ms;
+    restart_clock(v, app, 0);
+
+    const char *langs[32];
+    size_t n = screens_languages(app, langs, 32);
+    /* 720p where the screen is smaller than 1080p: less to decode, nothing lost. */
+    bool small = (app->width < app->height ? app->width : app->height) < 1000;
+    if (!choice_pick(resolve, app->content, app->session.topic, session_lang(app), langs, (int)n,
+                     small, &v->choice)) {
+        LOG_INFO("topic \"%s\" has no video; showing its text", app->session.topic);
+        v->view = VIEW_TEXT;
         return;
     }
-    ui_add(ui, &(struct ui_element){.id = "title",
-                                    .role = UI_TITLE,
-                                    .rect = {margin, top, w - 2 * margin, s / 7},
-                                    .text = t.title,
-                                    .max_lines = 2});
-    ui_add(ui, &(struct ui_element){.id = "summary",
+    if (v->choice.subs[0])
+        v->subs = vtt_load(v->choice.subs); /* a bad file logs itself; the video still plays */
+    v->view = VIEW_PLAYING;
+    if (v->player == NULL || !video_open(v->player, v->choice.video))
+        fail_view(v, app);
+}
+
+static void video_leave(void *self, struct app *app)
+{
+    (void)app;
+    struct video_screen *v = self;
+    if (v->player != NULL)
+        video_stop(v->player);
+}
+
+static bool playing(struct video_screen *v)
+{
+    enum video_state s = video_poll(v->player);
+    return v->view == VIEW_PLAYING && (s == VIDEO_PLAYING || s == VIDEO_OPENING);
+}
+
+static void format_time(char *buf, size_t len, int64_t ms)
+{
+    int64_t s = ms / 1000;
+    snprintf(buf, len, "%d:%02d", (int)(s / 60), (int)(s % 60));
+}
+
+/* ---- layout ---- */
+
+/* The picture's rectangle: letterboxed into the area, keeping the video's aspect ratio. */
+static SDL_Rect letterbox(SDL_Rect area, int vw, int vh)
+{
+    if (vw <= 0 || vh <= 0) {
+        vw = 16;
+        vh = 9;
+    }
+    SDL_Rect r = area;
+    if ((int64_t)area.w * vh > (int64_t)area.h * vw) {
+        r.w = (int)((int64_t)area.h * vw / vh);
+        r.x = area.x + (area.w - r.w) / 2;
+    } else {
+        r.h = (int)((int64_t)area.w * vh / vw);
+        r.y = area.y + (area.h - r.h) / 2;
+    }
+    return r;
+}
+
+static void add_title(struct app *app, struct ui *ui, int t, int margin)
+{
+    struct content_topic topic;
+    int w = ui_width(ui);
+    int bw = w / 4 > t * 3 ? t * 3 : w / 4;
+    if (bw < t)
+        bw = t;
+    if (!content_topic(app->content, session_lang(app), app->session.topic, &topic))
+        return;
+    ui_add(ui, &(struct ui_element){
+                   .id = "title",
+                   .role = UI_TITLE,
+                   .rect = {t / 4 + bw + margin, t / 4, w - 2 * (t / 4 + bw + margin), t},
+                   .text = topic.title,
+                   .align = TEXT_ALIGN_CENTER,
+                   .max_lines = 1,
+                   .text_px = t * 45 / 100,
+                   .fg = {255, 255, 255, 255}});
+}
+
+/* A dark box with one message, centred. */
+static void add_message(struct ui *ui, const char *id, const char *text, SDL_Rect box)
+{
+    ui_add(ui, &(struct ui_element){.role = UI_PANEL, .rect = box, .no_mirror = true});
+    ui_add(ui, &(struct ui_element){.id = id,
                                     .role = UI_LABEL,
-                                    .rect = {margin, top + s / 7 + margin, w - 2 * margin,
-                                             h - top - s / 7 - 3 * margin - s / 8},
-                                    .text = t.summary});
+                                    .rect = {box.x + box.h / 8, box.y + box.h / 8,
+                                             box.w - box.h / 4, box.h - box.h / 4},
+                                    .text = text,
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .max_lines = 4,
+                                    .no_mirror = true});
+}
+
+static void layout_text_only(struct app *app, struct ui *ui, int top, int margin)
+{
+    struct content_topic t;
+    int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
+    if (!content_topic(app->content, session_lang(app), app->session.topic, &t))
+        return;
+    ui_add(ui, &(struct ui_element){
+                   .id = "summary",
+                   .role = UI_LABEL,
+                   .rect = {margin, top + margin, w - 2 * margin, h - top - 3 * margin - s / 8},
+                   .text = t.summary});
     ui_add(ui, &(struct ui_element){.id = "contact",
                                     .role = UI_BUTTON,
                                     .primary = true,
@@ -39,15 +259,398 @@ static void video_layout(void *self, struct app *app, struct ui *ui)
                                     .max_lines = 1});
 }
 
+static void layout_ended(struct app *app, struct ui *ui, int top, int margin)
+{
+    int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
+    int bh = s / 8, bw = w > h ? w / 2 : w - 2 * margin;
+    int y = top + (h - top - 3 * bh - 2 * margin) / 2;
+    ui_add(ui, &(struct ui_element){.role = UI_BUTTON,
+                                    .rect = {0, 0, w, h},
+                                    .bg = {10, 15, 20, 170},
+                                    .no_mirror = true});
+    static const struct {
+        const char *id, *key;
+        enum ui_icon icon;
+        bool primary;
+    } buttons[] = {{"replay", "video.replay", UI_ICON_PLAY, true},
+                   {"contact", "contact.button", UI_ICON_NONE, false},
+                   {"other_topics", "video.other_topics", UI_ICON_NONE, false}};
+    for (size_t i = 0; i < 3; i++) {
+        ui_add(ui, &(struct ui_element){.id = buttons[i].id,
+                                        .role = UI_BUTTON,
+                                        .rect = {(w - bw) / 2, y, bw, bh},
+                                        .text = app_str(app, buttons[i].key),
+                                        .icon = buttons[i].icon,
+                                        .primary = buttons[i].primary,
+                                        .align = TEXT_ALIGN_CENTER,
+                                        .max_lines = 1});
+        y += bh + margin;
+    }
+}
+
+/* The cue, large, on a dark box that hugs the text at the bottom of the picture (above the
+ * controls when they cover it); at most two lines. The box sits at the start side of the
+ * cue's own direction: an Arabic cue is right-aligned, a Dutch one left-aligned. */
+static void add_subtitle(struct video_screen *v, struct app *app, struct ui *ui, int bottom)
+{
+    int s = ui_width(ui) < ui_height(ui) ? ui_width(ui) : ui_height(ui);
+    int px = s * 52 / 1000;
+    int pad = s / 60; /* the ui's own padding inside a subtitle box */
+    int margin = v->vrect.w / 20;
+    int maxw = v->vrect.w - 2 * margin;
+    struct text_style st = {.size_px = px,
+                            .max_width = 0,
+                            .max_lines = 2,
+                            .dir = TEXT_DIR_AUTO,
+                            .align = TEXT_ALIGN_START,
+                            .fit = TEXT_FIT_WRAP,
+                            .lang = v->choice.subs_lang};
+    int bw = maxw, th = 2 * px * 13 / 10;
+    bool rtl = false;
+    if (app->text != NULL) {
+        const struct text_layout *one = text_engine_layout(app->text, v->cue, &st);
+        rtl = text_layout_dir(one) == TEXT_DIR_RTL;
+        if (text_layout_width(one) + 2 * pad + 4 <= maxw) {
+            bw = text_layout_width(one) + 2 * pad + 4;
+            th = text_layout_height(one);
+        } else {
+            st.max_width = maxw - 2 * pad;
+            th = text_layout_height(text_engine_layout(app->text, v->cue, &st));
+        }
+    }
+    int bh = th + pad * 2;
+    int x = rtl ? v->vrect.x + v->vrect.w - margin - bw : v->vrect.x + margin;
+    ui_add(ui, &(struct ui_element){.id = "subtitle",
+                                    .role = UI_SUBTITLE,
+                                    .rect = {x, bottom - bh - pad, bw, bh},
+                                    .text = v->cue,
+                                    .lang = v->choice.subs_lang,
+                                    .text_px = px,
+                                    .max_lines = 2,
+                                    .align = TEXT_ALIGN_START,
+                                    .bg = {0, 0, 0, 200},
+                                    .no_mirror = true});
+}
+
+static void layout_playing(struct video_screen *v, struct app *app, struct ui *ui, int top, int t,
+                           int margin)
+{
+    int w = ui_width(ui), h = ui_height(ui);
+    bool wide = w > h;
+    int row = t, seek_h = t * 7 / 10;
+    /* Portrait has room for the contact button on a row of its own. */
+    int ctrl_h = seek_h + row + 2 * margin + (wide ? 0 : row + margin / 2);
+    int vw, vh;
+    video_picture_size(v->player, &vw, &vh);
+    /* Landscape: the picture takes the whole screen and the controls lie over it. Portrait:
+     * the picture sits under the header and the controls under the picture. */
+    SDL_Rect area =
+        wide ? (SDL_Rect){0, 0, w, h} : (SDL_Rect){0, top, w, h - top - ctrl_h - margin};
+    v->vrect = letterbox(area, vw, vh);
+    if (!wide) /* picture and controls together, centred under the header */
+        v->vrect.y = top + (h - top - (v->vrect.h + margin + ctrl_h)) / 2;
+    ui_add(ui, &(struct ui_element){
+                   .id = "video", .role = UI_LABEL, .rect = v->vrect, .no_mirror = true});
+
+    int ctrl_y = wide ? h - ctrl_h : v->vrect.y + v->vrect.h + margin;
+    int sub_bottom = v->vrect.y + v->vrect.h;
+    if (v->controls) {
+        if (wide) { /* dark bands under the header and the controls keep them readable */
+            ui_add(ui, &(struct ui_element){.role = UI_PANEL,
+                                            .rect = {0, 0, w, top},
+                                            .bg = {10, 15, 20, 170},
+                                            .no_mirror = true});
+            ui_add(ui, &(struct ui_element){.role = UI_PANEL,
+                                            .rect = {0, ctrl_y, w, ctrl_h},
+                                            .bg = {10, 15, 20, 170},
+                                            .no_mirror = true});
+            sub_bottom = ctrl_y;
+        }
+        /* Seek bar: time runs left to right in every language (no mirroring). */
+        int tw = t * 25 / 10;
+        v->seek = (SDL_Rect){margin, ctrl_y + margin / 2, w - 3 * margin - tw, seek_h};
+        ui_add(ui, &(struct ui_element){
+                       .id = "seek", .role = UI_PICTOGRAM, .rect = v->seek, .no_mirror = true});
+        char now[16], len[16], label[40];
+        int64_t pos = video_time_ms(v->player);
+        format_time(now, sizeof(now), pos);
+        format_time(len, sizeof(len), video_length_ms(v->player));
+        snprintf(label, sizeof(label), "%s / %s", now, len);
+        v->shown_s = pos / 1000;
+        ui_add(ui, &(struct ui_element){.id = "time",
+                                        .role = UI_LABEL,
+                                        .rect = {w - margin - tw, ctrl_y + margin / 2, tw, seek_h},
+                                        .text = label,
+                                        .lang = "nl",
+                                        .fg = {255, 255, 255, 255},
+                                        .align = TEXT_ALIGN_CENTER,
+                                        .max_lines = 1,
+                                        .no_mirror = true});
+        int by = ctrl_y + margin / 2 + seek_h + margin / 2;
+        bool paused = video_poll(v->player) == VIDEO_PAUSED;
+        int pw = t * 26 / 10, b10 = t * 4, sw = t * 32 / 10;
+        if (pw + b10 + sw + 4 * margin > w) { /* narrow portrait screens */
+            pw = (w - 4 * margin) * 26 / 98;
+            b10 = (w - 4 * margin) * 40 / 98;
+            sw = (w - 4 * margin) * 32 / 98;
+        }
+        ui_add(ui, &(struct ui_element){.id = paused ? "play" : "pause",
+                                        .role = UI_BUTTON,
+                                        .primary = true,
+                                        .rect = {margin, by, pw, row},
+                                        .text = app_str(app, paused ? "video.play" : "video.pause"),
+                                        .icon = paused ? UI_ICON_PLAY : UI_ICON_PAUSE,
+                                        .max_lines = 1});
+        ui_add(ui, &(struct ui_element){.id = "back10",
+                                        .role = UI_BUTTON,
+                                        .rect = {2 * margin + pw, by, b10, row},
+                                        .text = app_str(app, "video.back10"),
+                                        .icon = UI_ICON_BACK,
+                                        .max_lines = 1});
+        if (v->subs != NULL)
+            ui_add(ui, &(struct ui_element){.id = "subtitles",
+                                            .role = UI_BUTTON,
+                                            .primary = v->subs_on,
+                                            .rect = {w - margin - sw, by, sw, row},
+                                            .text = app_str(app, "video.subtitles"),
+                                            .align = TEXT_ALIGN_CENTER,
+                                            .max_lines = 1});
+        /* Where to go next is never more than one tap away, also while watching. */
+        SDL_Rect cr =
+            wide ? (SDL_Rect){3 * margin + pw + b10, by, w - 5 * margin - pw - b10 - sw, row}
+                 : (SDL_Rect){margin, by + row + margin / 2, w - 2 * margin, row};
+        if (cr.w > t * 4) {
+            cr.x += (cr.w - t * 4) / 2;
+            cr.w = t * 4;
+        }
+        ui_add(ui, &(struct ui_element){.id = "contact",
+                                        .role = UI_BUTTON,
+                                        .rect = cr,
+                                        .text = app_str(app, "contact.button"),
+                                        .align = TEXT_ALIGN_CENTER,
+                                        .max_lines = 1});
+        if (v->choice.notice) {
+            int nh = t * 12 / 10;
+            add_message(ui, "notice", app_str(app, "video.not_in_language"),
+                        (SDL_Rect){margin, wide ? top : v->vrect.y + v->vrect.h - nh - margin,
+                                   w - 2 * margin, nh});
+        }
+    }
+    if (v->subs_on && v->cue != NULL)
+        add_subtitle(v, app, ui, sub_bottom);
+}
+
+static void video_layout(void *self, struct app *app, struct ui *ui)
+{
+    struct video_screen *v = self;
+    int w = ui_width(ui), h = ui_height(ui);
+    int t = ui_min_target(ui), margin = t / 4;
+    int top = t + 2 * margin;
+    if (v->view == VIEW_PLAYING) {
+        layout_playing(v, app, ui, top, t, margin);
+    } else if (v->view == VIEW_ENDED) {
+        int vw, vh;
+        video_picture_size(v->player, &vw, &vh);
+        v->vrect = letterbox((SDL_Rect){0, 0, w, h}, vw, vh);
+        layout_ended(app, ui, top, margin);
+    } else if (v->view == VIEW_FAILED) {
+        v->vrect = (SDL_Rect){0, 0, 0, 0};
+        int s = w < h ? w : h;
+        add_message(ui, "message", app_str(app, "video.failed"),
+                    (SDL_Rect){w / 2 - s * 45 / 100, h / 2 - s / 6, s * 9 / 10, s / 3});
+    } else {
+        v->vrect = (SDL_Rect){0, 0, 0, 0};
+        layout_text_only(app, ui, top, margin);
+    }
+    /* The header (back, title, home) comes and goes with the controls. */
+    if (v->view != VIEW_PLAYING || v->controls) {
+        ui_add_nav(ui, app_str(app, "nav.back"), app_str(app, "nav.home"));
+        add_title(app, ui, t, margin);
+    }
+}
+
+/* ---- time ---- */
+
+/* Headless: let the real player catch up with the virtual clock (see the top of the file). */
+static void sync_headless(struct video_screen *v, struct app *app)
+{
+    if (!app->opts.headless || !playing(v))
+        return;
+    int64_t want = v->pos0 + (app->now_ms - v->t0);
+    video_wait_until(v->player, want, SYNC_BOUND_MS);
+}
+
+static void video_tick(void *self, struct app *app)
+{
+    struct video_screen *v = self;
+    if (v->back_at >= 0 && app->now_ms >= v->back_at) {
+        v->back_at = -1;
+        app_back(app);
+        return;
+    }
+    if (v->view != VIEW_PLAYING)
+        return;
+    if (app->renderer_generation != v->generation) {
+        video_forget_texture(v->player); /* freed with the old renderer */
+        v->generation = app->renderer_generation;
+    }
+    sync_headless(v, app);
+    if (video_update(v->player, app->renderer))
+        app_invalidate(app);
+    switch (video_poll(v->player)) {
+    case VIDEO_FAILED:
+        fail_view(v, app);
+        return;
+    case VIDEO_ENDED:
+        v->view = VIEW_ENDED;
+        v->cue = NULL;
+        app->relayout = true;
+        return;
+    case VIDEO_PLAYING:
+        /* Watching is not idling: the idle timeout counts from the end or the pause. */
+        app->last_input_ms = app->now_ms;
+        if (v->controls && app->now_ms - v->touch_ms >= CONTROLS_HIDE_MS) {
+            v->controls = false;
+            app->relayout = true;
+        }
+        break;
+    default:
+        break;
+    }
+    int64_t pos = video_time_ms(v->player);
+    const char *cue = v->subs != NULL ? vtt_text_at(v->subs, pos) : NULL;
+    if (cue != v->cue || (v->controls && pos / 1000 != v->shown_s)) {
+        v->cue = cue;
+        app->relayout = true;
+    }
+}
+
+static int64_t video_deadline(void *self, struct app *app)
+{
+    struct video_screen *v = self;
+    if (v->back_at >= 0)
+        return v->back_at;
+    if (v->view != VIEW_PLAYING)
+        return -1;
+    if (app->opts.headless)
+        return app->now_ms + HEADLESS_TICK_MS;
+    /* In a window every picture wakes the loop; this only keeps the clock and the controls'
+     * timeout going. */
+    int64_t d = app->now_ms + POLL_MS;
+    if (v->controls && playing(v) && v->touch_ms + CONTROLS_HIDE_MS < d)
+        d = v->touch_ms + CONTROLS_HIDE_MS;
+    return d;
+}
+
+static bool video_busy(void *self, struct app *app)
+{
+    (void)app;
+    struct video_screen *v = self;
+    return v->player != NULL && playing(v);
+}
+
+/* ---- drawing and input ---- */
+
+static void video_draw(void *self, struct app *app)
+{
+    struct video_screen *v = self;
+    SDL_Renderer *r = app->renderer;
+    if (v->view != VIEW_PLAYING && v->view != VIEW_ENDED)
+        return;
+    SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
+    SDL_RenderClear(r);
+    SDL_Texture *tex = video_texture(v->player, NULL, NULL);
+    if (tex != NULL && app->renderer_generation == v->generation)
+        SDL_RenderCopy(r, tex, NULL, &v->vrect);
+    if (v->view != VIEW_PLAYING || !v->controls)
+        return;
+    /* The seek bar: a track, the part played, and a knob big enough to see under a finger. */
+    int64_t len = video_length_ms(v->player), pos = video_time_ms(v->player);
+    SDL_Rect track = {v->seek.x, v->seek.y + v->seek.h / 2 - v->seek.h / 10, v->seek.w,
+                      v->seek.h / 5};
+    ui_fill_rounded(r, track, track.h / 2, (SDL_Color){200, 200, 200, 255});
+    int done = len > 0 ? (int)((int64_t)track.w * (pos < len ? pos : len) / len) : 0;
+    SDL_Rect played = {track.x, track.y, done, track.h};
+    ui_fill_rounded(r, played, track.h / 2, ui_color_accent());
+    int k = v->seek.h * 6 / 10;
+    ui_fill_rounded(r, (SDL_Rect){track.x + done - k / 2, v->seek.y + (v->seek.h - k) / 2, k, k},
+                    k / 2, (SDL_Color){255, 255, 255, 255});
+}
+
+static void seek_to_x(struct video_screen *v, struct app *app, int x)
+{
+    int64_t len = video_length_ms(v->player);
+    if (len <= 0 || v->seek.w <= 0)
+        return;
+    int dx = x - v->seek.x;
+    dx = dx < 0 ? 0 : dx > v->seek.w ? v->seek.w : dx;
+    int64_t to = len * dx / v->seek.w;
+    video_seek(v->player, to);
+    restart_clock(v, app, to);
+    v->cue = NULL;
+    app->relayout = true;
+}
+
 static void video_event(void *self, struct app *app, const struct ui_event *ev)
 {
-    (void)self;
-    if (ev->type == UI_EVENT_TAP && ev->id && strcmp(ev->id, "contact") == 0)
+    struct video_screen *v = self;
+    if (ev->type == UI_EVENT_SWIPE) {
+        /* A drag that started on the seek bar seeks to where the finger left it. */
+        SDL_Point start = {ev->x - ev->dx, ev->y - ev->dy};
+        if (v->view == VIEW_PLAYING && v->controls && SDL_PointInRect(&start, &v->seek))
+            seek_to_x(v, app, ev->x);
+        show_controls(v, app);
+        return;
+    }
+    const char *id = ev->id;
+    if (id == NULL) { /* the picture or the background: the controls come back */
+        show_controls(v, app);
+        return;
+    }
+    show_controls(v, app);
+    if (strcmp(id, "contact") == 0) {
         app_go(app, SCREEN_CONTACT);
+    } else if (strcmp(id, "other_topics") == 0) {
+        app_back(app);
+    } else if (strcmp(id, "pause") == 0) {
+        video_pause(v->player);
+        app->relayout = true;
+    } else if (strcmp(id, "play") == 0) {
+        video_play(v->player);
+        restart_clock(v, app, video_time_ms(v->player));
+        app->relayout = true;
+    } else if (strcmp(id, "back10") == 0) {
+        int64_t to = video_time_ms(v->player) - BACK_STEP_MS;
+        to = to < 0 ? 0 : to;
+        video_seek(v->player, to);
+        restart_clock(v, app, to);
+        app->relayout = true;
+    } else if (strcmp(id, "seek") == 0) {
+        seek_to_x(v, app, ev->x);
+    } else if (strcmp(id, "subtitles") == 0) {
+        v->subs_on = !v->subs_on;
+        app->relayout = true;
+    } else if (strcmp(id, "replay") == 0) {
+        v->view = VIEW_PLAYING;
+        v->cue = NULL;
+        video_play(v->player); /* after the end: the same file from the start */
+        restart_clock(v, app, 0);
+        if (video_poll(v->player) == VIDEO_FAILED)
+            fail_view(v, app);
+        app->relayout = true;
+    }
 }
 
 const struct screen_ops screen_video = {
     .name = "video",
+    .create = video_create,
+    .destroy = video_screen_destroy,
+    .enter = video_enter,
+    .leave = video_leave,
     .layout = video_layout,
     .event = video_event,
+    .tick = video_tick,
+    .deadline = video_deadline,
+    .draw = video_draw,
+    .busy = video_busy,
 };

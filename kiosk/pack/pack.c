@@ -580,7 +580,9 @@ static int unpack(struct pack_store *s, struct archive *a, struct manifest *m, i
             goto out;
         }
         if (out >= 0) {
-            if (pack_fs_fsync(&s->fs, out) != 0 || close(out) != 0) {
+            /* Start the write-back now; pack_fs_fsync_tree() waits for it once all are written,
+             * so the disk works while the next file is copied. */
+            if (pack_fs_start_writeback(&s->fs, out) != 0 || close(out) != 0) {
                 out = -1;
                 snprintf(why, why_size, "cannot write %.200s: %s", path, strerror(errno));
                 goto out;

@@ -245,6 +245,12 @@ ssize_t pack_fs_copy(struct pack_fs *fs, int src, int dst, size_t len)
     return pack_fs_write(fs, dst, buf, (size_t)r) == 0 ? r : -1;
 }
 
+int pack_fs_start_writeback(struct pack_fs *fs, int fd)
+{
+    boundary(fs);
+    return sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 int pack_fs_fsync(struct pack_fs *fs, int fd)
 {
     boundary(fs);
@@ -363,7 +369,16 @@ int pack_fs_fsync_tree(struct pack_fs *fs, int dir_fd)
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
         struct stat st;
-        if (fstatat(dir_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+        if (fstatat(dir_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if (S_ISREG(st.st_mode)) {
+            int f = openat(dir_fd, de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            rc = f < 0 ? -1 : pack_fs_fsync(fs, f);
+            if (f >= 0)
+                close(f);
+            continue;
+        }
+        if (!S_ISDIR(st.st_mode))
             continue;
         int sub = openat(dir_fd, de->d_name, DIR_FLAGS);
         if (sub < 0) {

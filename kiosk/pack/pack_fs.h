@@ -56,7 +56,9 @@ typedef void (*pack_fs_hash_fn)(void *state, const uint8_t *buf, size_t len);
 int pack_fs_write_hashed(struct pack_fs *fs, int fd, const void *buf, size_t len,
                          pack_fs_hash_fn hash, void *state, int src_fd, off_t src_off);
 int pack_fs_fsync(struct pack_fs *fs, int fd);
-/* fsyncs every folder below and including dir_fd. */
+/* Starts writing fd's data to disk without waiting (sync_file_range). */
+int pack_fs_start_writeback(struct pack_fs *fs, int fd);
+/* fsyncs every file and folder below and including dir_fd. */
 int pack_fs_fsync_tree(struct pack_fs *fs, int dir_fd);
 int pack_fs_rename(struct pack_fs *fs, int from_fd, const char *from, int to_fd, const char *to);
 /* Removes a file or a whole tree (never following symlinks); missing is fine. */

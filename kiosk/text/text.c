@@ -111,6 +111,7 @@ struct text_engine {
     size_t vcap;
 
     unsigned long shape_calls, layouts_made, cache_hits;
+    bool draw_failed;
 };
 
 /* ---- engine ---- */
@@ -118,7 +119,6 @@ struct text_engine {
 struct text_engine *text_engine_new(const char *fonts_list, SDL_Renderer *renderer)
 {
     struct text_engine *e = calloc(1, sizeof(*e));
-    UErrorCode err = U_ZERO_ERROR;
     if (!e)
         return NULL;
     e->fonts = text_fonts_load(fonts_list);
@@ -128,7 +128,7 @@ struct text_engine *text_engine_new(const char *fonts_list, SDL_Renderer *render
     e->brk = text_breaks_open();
     e->buf = hb_buffer_create();
     if (!e->bidi || !e->brk || !hb_buffer_allocation_successful(e->buf)) {
-        LOG_ERR("cannot start the text engine (ICU or HarfBuzz objects): %s", u_errorName(err));
+        LOG_ERR("cannot start the text engine: out of memory for ICU or HarfBuzz objects");
         goto fail;
     }
     e->nbuckets = 256;
@@ -1100,9 +1100,14 @@ void text_engine_draw(struct text_engine *e, const struct text_layout *layout, i
             nv += 4;
             ni += 6;
         }
-        if (ni && SDL_RenderGeometry(e->renderer, text_atlas_page(e->atlas, page), e->verts, nv,
-                                     e->indices, ni) != 0)
+        if (ni &&
+            SDL_RenderGeometry(e->renderer, text_atlas_page(e->atlas, page), e->verts, nv,
+                               e->indices, ni) != 0 &&
+            !e->draw_failed) {
+            /* Once: a renderer that cannot draw geometry would say so every frame. */
             LOG_WARN("drawing text failed: %s", SDL_GetError());
+            e->draw_failed = true;
+        }
     }
 }
 

@@ -11,9 +11,16 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
-static int font_open(struct text_fonts *fonts, const char *list_path, int line, const char *path,
+static int font_open(struct text_fonts *fonts, const char *list_path, int line, const char *name,
                      float scale)
 {
+    /* A relative path is relative to the folder of the list, not to the working directory. */
+    char path[4096];
+    const char *slash = strrchr(list_path, '/');
+    if (name[0] != '/' && slash)
+        snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - list_path), list_path, name);
+    else
+        snprintf(path, sizeof(path), "%s", name);
     struct text_font *f = &fonts->fonts[fonts->count];
     hb_blob_t *blob = NULL;
     hb_face_t *hbface = NULL;

@@ -36,7 +36,8 @@ struct text_fonts {
 /* Reads the font list; lines are "regular.ttf [bold.ttf] [scale=F]", '#' starts a comment.
  * scale (0.5 to 2) evens out scripts whose letters look small at the same em size. A font
  * that cannot be loaded, or a bad option, gets one log line and is skipped or ignored.
- * Returns NULL when no font loads. */
+ * A relative file name is taken from the list's own folder. Returns NULL when no font
+ * loads. */
 struct text_fonts *text_fonts_load(const char *list_path);
 void text_fonts_destroy(struct text_fonts *fonts); /* accepts NULL */
 

@@ -153,15 +153,21 @@ static void test_bad_font_list(void)
     CHECK(fd >= 0);
     FILE *fp = fdopen(fd, "w");
     CHECK(fp);
-    /* One missing font, one garbage line, one good font: the good one is used. */
+    /* One missing font, one garbage line, a bad option, one good font and one named relative
+     * to the list's folder (/tmp): the good ones are used. */
     fprintf(fp, "# test\n/nonexistent.ttf\n\n/etc/hostname\n"
-                "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf\n");
+                "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf scale=9\n"
+                "../usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf\n");
     fclose(fp);
     struct text_engine *e = text_engine_new(path, NULL);
     remove(path);
     CHECK(e);
     struct text_style st = {.size_px = 20};
     CHECK(text_layout_glyph_count(text_engine_layout(e, "Hallo \xd8\xa7", &st)) == 7);
+    struct text_glyph_info g;
+    text_layout_glyph(text_engine_layout(e, "\xe1\x88\x80", &st), 0, &g); /* U+1200 */
+    CHECK_INT_EQ(g.font, 1);
+    CHECK(g.glyph != 0);
     text_engine_destroy(e);
 }
 

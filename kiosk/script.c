@@ -18,6 +18,7 @@ struct run {
     struct app *app;
     const char *path;
     int line;
+    int frames_at_step; /* frames drawn before the previous step */
 };
 
 static bool fail(const struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -255,6 +256,15 @@ static bool step(struct run *r, char *line)
         if (sscanf(rest, "%d %511s", &a, arg) != 2 || a < 1 || a > 100000)
             return fail(r, "bench-frames takes a count and a name");
         bench_frames(app, a, arg);
+    } else if (strcmp(cmd, "expect-pressed") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1)
+            return fail(r, "expect-pressed takes an element id, or none");
+        const char *have = ui_pressed_id(app->ui);
+        bool none = strcmp(arg, "none") == 0;
+        if (none ? have != NULL : (have == NULL || strcmp(have, arg) != 0))
+            return fail(r, "expected %s pressed, but %s is", arg, have ? have : "nothing");
+        if (!none && app->frames_drawn == r->frames_at_step)
+            return fail(r, "%s is pressed but no frame was drawn to show it", arg);
     } else if (strcmp(cmd, "expect-side") == 0) {
         char side[16];
         if (sscanf(rest, "%511s %15s", arg, side) != 2 ||
@@ -324,7 +334,9 @@ bool script_run(struct app *app, const char *path)
         char *p = line + strspn(line, " \t");
         if (*p == '#')
             continue;
+        int frames = app->frames_drawn;
         ok = step(&r, p);
+        r.frames_at_step = frames;
     }
     fclose(f);
     return ok;

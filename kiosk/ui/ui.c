@@ -569,6 +569,11 @@ bool ui_element_center(const struct ui *ui, const char *id, int *x, int *y)
     return true;
 }
 
+const char *ui_pressed_id(const struct ui *ui)
+{
+    return ui->pressed >= 0 ? ui->items[ui->pressed].el.id : NULL;
+}
+
 const char *ui_element_text(const struct ui *ui, const char *id)
 {
     const struct ui_item *it = find(ui, id);
@@ -641,7 +646,8 @@ bool ui_dump_json(const struct ui *ui, FILE *out)
         json_string(out, it->el.text);
         fputs(", \"lang\": ", out);
         json_string(out, it->el.lang);
-        fprintf(out, ", \"direction\": \"%s\"}", it->dir == TEXT_DIR_RTL ? "rtl" : "ltr");
+        fprintf(out, ", \"direction\": \"%s\", \"pressed\": %s}",
+                it->dir == TEXT_DIR_RTL ? "rtl" : "ltr", (int)i == ui->pressed ? "true" : "false");
     }
     fputs("\n]\n", out);
     return !ferror(out);

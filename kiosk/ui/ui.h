@@ -90,6 +90,8 @@ bool ui_pointer_is_down(const struct ui *ui);
 
 /* The centre of a visible element in screen pixels; false if there is none with that id. */
 bool ui_element_center(const struct ui *ui, const char *id, int *x, int *y);
+/* The element shown pressed under a resting finger, NULL if none. */
+const char *ui_pressed_id(const struct ui *ui);
 /* The text of a visible element, NULL if none. */
 const char *ui_element_text(const struct ui *ui, const char *id);
 /* The direction its text was laid out in (enum text_dir), -1 if there is no such element. */
@@ -98,7 +100,7 @@ int ui_element_dir(const struct ui *ui, const char *id);
 size_t ui_element_count(const struct ui *ui);
 void ui_describe(const struct ui *ui, char *buf, size_t len);
 
-/* One JSON object per visible element: id, role, rect, text, lang, direction. */
+/* One JSON object per visible element: id, role, rect, text, lang, direction, pressed. */
 bool ui_dump_json(const struct ui *ui, FILE *out);
 
 /* Colours of the theme, shared by screens that draw on their own. */

@@ -30,6 +30,7 @@
 struct pack_store {
     struct pack_fs fs; /* state folder handles, crash hook, free-space hook */
     char *keys;
+    bool strict_keys; /* trust no key this process could have written */
     char error[512];
 };
 
@@ -50,6 +51,17 @@ static void refuse(struct pack_store *s, const char *pack, const char *fmt, ...)
     vsnprintf(s->error, sizeof(s->error), fmt, ap);
     va_end(ap);
     LOG_WARN("%s: refused: %s", pack, s->error);
+}
+
+void pack_store_require_readonly_keys(struct pack_store *s)
+{
+    s->strict_keys = true;
+}
+
+/* Root can write everywhere, so only another user can be kept from the keys. */
+static bool writable_by_us(const struct pack_store *s, const char *path)
+{
+    return s->strict_keys && geteuid() != 0 && access(path, W_OK) == 0;
 }
 
 const char *pack_store_error(const struct pack_store *s)
@@ -206,8 +218,8 @@ struct pack_store *pack_store_new(const char *state_dir, const char *keys_dir)
         if (s->keys == NULL)
             goto fail;
         if (geteuid() != 0 && access(keys_dir, W_OK) == 0)
-            LOG_WARN("%s: keys folder is writable by this user; anyone who can run as it can "
-                     "add keys",
+            LOG_WARN("%s: the keys folder is writable by this user; whoever runs as it can add "
+                     "keys",
                      keys_dir);
     }
     if (state_dir != NULL && pack_fs_lock(&s->fs) == 0) {
@@ -242,6 +254,8 @@ static const char *check_signature(struct pack_store *s, const struct minisig_si
     bool found = false;
     if (s->keys == NULL)
         return "no keys folder configured";
+    if (writable_by_us(s, s->keys))
+        return "the keys folder is writable by the kiosk's user, so no key in it is trusted";
     DIR *d = opendir(s->keys);
     if (d == NULL)
         return "the keys folder cannot be read";
@@ -253,6 +267,10 @@ static const char *check_signature(struct pack_store *s, const struct minisig_si
         char path[4096];
         const char *kwhy;
         snprintf(path, sizeof(path), "%s/%s", s->keys, de->d_name);
+        if (writable_by_us(s, path)) {
+            LOG_WARN("%s: not used: writable by the kiosk's user", path);
+            continue;
+        }
         if (minisig_pubkey_load(path, &key, &kwhy) != 0) {
             LOG_WARN("%s: not used: %s", path, kwhy);
             continue;

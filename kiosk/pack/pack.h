@@ -73,6 +73,12 @@ typedef void (*pack_progress_fn)(void *ud, uint64_t done, uint64_t total);
  */
 struct pack_store *pack_store_new(const char *state_dir, const char *keys_dir);
 void pack_store_destroy(struct pack_store *s);
+/*
+ * For the kiosk: from now on a keys folder or key file that this process could write is not
+ * trusted at all (a kiosk user that can add a key could sign anything). Tools run by people on
+ * their own keys only get a warning.
+ */
+void pack_store_require_readonly_keys(struct pack_store *s);
 /* Why the last call refused ("" after a success). */
 const char *pack_store_error(const struct pack_store *s);
 

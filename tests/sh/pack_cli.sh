@@ -9,6 +9,7 @@ T=$(mktemp -d /tmp/pack_cli.XXXXXX)
 MNT=
 cleanup() {
     [ -n "$MNT" ] && umount "$MNT" 2>/dev/null
+    chmod -R u+w "$T" 2>/dev/null
     rm -rf "$T"
 }
 trap cleanup EXIT

@@ -6,6 +6,7 @@
 #include "test_pack_util.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <utime.h>
 
 struct ctx {
@@ -369,6 +370,64 @@ static void test_progress(void)
     pack_store_destroy(s);
 }
 
+/* A kiosk store trusts no key its own user could have written (checked as another user). */
+static void test_readonly_keys(void)
+{
+    if (geteuid() != 0) {
+        /* As an ordinary user: our own writable folder must be refused... */
+        struct pack_store *s = pack_store_new(NULL, T.keys);
+        CHECK(s != NULL);
+        pack_store_require_readonly_keys(s);
+        const char *p = make_pack(9, NULL);
+        CHECK(p != NULL);
+        CHECK_INT_EQ(pack_verify(s, p, NULL), -1);
+        CHECK(strstr(pack_store_error(s), "writable by the kiosk's user") != NULL);
+        /* ...and a read-only one accepted. */
+        chmod(tp_path(T.keys, "test.pub"), 0444);
+        chmod(T.keys, 0555);
+        int rc = pack_verify(s, p, NULL);
+        chmod(T.keys, 0755);
+        CHECK_INT_EQ(rc, 0);
+        pack_store_destroy(s);
+        return;
+    }
+    /* As root, run the same case as nobody in a child (setuid cannot be undone). */
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        char ro[300], rw[300];
+        snprintf(ro, sizeof(ro), "%s/ro-keys", T.dir);
+        snprintf(rw, sizeof(rw), "%s/rw-keys", T.dir);
+        mkdir(ro, 0755);
+        mkdir(rw, 0755);
+        chmod(rw, 0777); /* past the umask */
+        char cmd[2048];
+        snprintf(cmd, sizeof(cmd),
+                 "cp %s/test.pub %s/ && cp %s/test.pub %s/ && chmod 666 %s/test.pub", T.keys, ro,
+                 T.keys, rw, rw);
+        if (system(cmd) != 0)
+            _exit(2);
+        const char *p = make_pack(9, NULL);
+        chmod(T.dir, 0755);
+        if (p == NULL || setgid(65534) != 0 || setuid(65534) != 0)
+            _exit(3);
+        struct pack_store *s = pack_store_new(NULL, ro);
+        pack_store_require_readonly_keys(s);
+        int ok_ro = pack_verify(s, p, NULL) == 0;
+        pack_store_destroy(s);
+        s = pack_store_new(NULL, rw);
+        pack_store_require_readonly_keys(s);
+        int refused_rw = pack_verify(s, p, NULL) == -1 &&
+                         strstr(pack_store_error(s), "writable by the kiosk's user") != NULL;
+        pack_store_destroy(s);
+        _exit(ok_ro && refused_rw ? 0 : 4);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    CHECK(WIFEXITED(st));
+    CHECK_INT_EQ(WEXITSTATUS(st), 0);
+}
+
 static const struct check_case cases[] = {
     {"install_list_rollback", test_install_list_rollback},
     {"highest_survives_deletion", test_highest_survives_deletion},
@@ -378,6 +437,7 @@ static const struct check_case cases[] = {
     {"inbox", test_inbox},
     {"create_language_folder_and_root", test_create_language_folder},
     {"progress", test_progress},
+    {"readonly_keys", test_readonly_keys},
 };
 
 int main(int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 static char dir[64];
+static char packtool[4200]; /* build/packtool, found beside build/tests/ */
 
 struct parse_case {
     const char *text;
@@ -174,15 +175,43 @@ static void test_legacy_signature(void)
     CHECK(memcmp(k.keynum, pub.keynum, 8) == 0);
 }
 
+/* packtool create --sign with an encrypted key asks for the password (here on stdin). */
+static void test_packtool_asks_password(void)
+{
+    char cmd[8192];
+    if (minisig_keypair_write(tp_path(dir, "pt.pub"), tp_path(dir, "pt.key"), "open sesame",
+                              crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_MIN,
+                              crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN) != 0) {
+        CHECK(!"cannot write the key");
+    }
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/src/fr && echo x > %s/src/fr/kiosk.po", dir, dir);
+    CHECK_INT_EQ(sh(cmd), 0);
+    snprintf(cmd, sizeof(cmd),
+             "echo 'wrong' | %s create %s/src/fr -o %s/fr.pack --version 1 --sign %s/pt.key "
+             ">/dev/null 2>&1",
+             packtool, dir, dir, dir);
+    CHECK(sh(cmd) != 0);
+    snprintf(cmd, sizeof(cmd),
+             "echo 'open sesame' | %s create %s/src/fr -o %s/fr.pack --version 1 --sign "
+             "%s/pt.key >/dev/null 2>&1 && minisign -Vm %s/fr.pack -p %s/pt.pub >/dev/null",
+             packtool, dir, dir, dir, dir, dir);
+    CHECK_INT_EQ(sh(cmd), 0);
+}
+
 static const struct check_case cases[] = {
     {"pubkey_parse", test_pubkey_parse},
     {"sig_parse", test_sig_parse},
     {"interop_encrypted_key", test_interop_encrypted_key},
     {"legacy_signature", test_legacy_signature},
+    {"packtool_asks_password", test_packtool_asks_password},
 };
 
 int main(int argc, char **argv)
 {
+    snprintf(packtool, sizeof(packtool), "%s", argv[0]);
+    char *slash = strrchr(packtool, '/');
+    snprintf(slash ? slash + 1 : packtool,
+             sizeof(packtool) - (size_t)(slash ? slash + 1 - packtool : 0), "../packtool");
     snprintf(dir, sizeof(dir), "/tmp/test_pack_minisig_XXXXXX");
     if (mkdtemp(dir) == NULL || sodium_init() < 0) {
         printf("FAIL setup: no temporary folder\n");

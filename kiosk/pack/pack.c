@@ -859,10 +859,22 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
         goto out;
     }
     uint64_t highest = highest_read(s, m->id);
+    bool repair = false;
     if (ps.current == m->version) {
-        LOG_INFO("%s: %s version %" PRIu64 " is already installed", pack_path, m->id, m->version);
-        rc = PACK_UNCHANGED;
-        goto out;
+        char mpath[64], cpath[64];
+        snprintf(mpath, sizeof(mpath), "v%" PRIu64 "/MANIFEST", m->version);
+        snprintf(cpath, sizeof(cpath), "v%" PRIu64 "/content", m->version);
+        if (faccessat(id_fd, mpath, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+            faccessat(id_fd, cpath, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+            LOG_INFO("%s: %s version %" PRIu64 " is already installed", pack_path, m->id,
+                     m->version);
+            rc = PACK_UNCHANGED;
+            goto out;
+        }
+        /* Someone removed part of it: the same version again mends it. */
+        LOG_WARN("%s: installed %s version %" PRIu64 " is damaged; installing it again", pack_path,
+                 m->id, m->version);
+        repair = true;
     }
     if (m->version < highest && !(flags & PACK_ALLOW_DOWNGRADE)) {
         refuse(s, pack_path,
@@ -937,14 +949,14 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
         goto out;
     }
     stage_name[0] = '\0';
-    struct pack_state next = {m->version, ps.current, 1};
+    struct pack_state next = {m->version, repair ? ps.previous : ps.current, 1};
     if (state_write(s, id_fd, &next) != 0) {
         refuse(s, pack_path, "cannot switch to the new version: %s", strerror(errno));
         pack_fs_rm_tree(id_fd, vname);
         goto out;
     }
     /* The switch is done: from here on only tidying up. */
-    if (ps.previous != 0 && ps.previous != m->version) {
+    if (!repair && ps.previous != 0 && ps.previous != m->version) {
         char old[32];
         snprintf(old, sizeof(old), "v%" PRIu64, ps.previous);
         pack_fs_rm_tree(id_fd, old);

@@ -13,7 +13,7 @@
  *   .staging/            copies and half-unpacked packs; emptied whenever a store is opened
  *   .lock                flock()ed while the store changes
  *
- * An install copies the pack into .staging, checks free space, verifies the copy (signature,
+ * An install checks free space, copies the pack into .staging, verifies the copy (signature,
  * trusted comment, then every file's size and SHA-256 while unpacking with O_NOFOLLOW|O_EXCL
  * into .staging), fsyncs, renames the unpacked folder into place and switches STATE. A power
  * cut at any point leaves the old or the new version, never a mix. Every refusal is one log
@@ -23,8 +23,9 @@
  * at start (which falls back any pack that was pending and never confirmed on the last run),
  * then pack_confirm() or pack_fall_back() for each pending one.
  *
- * Test hooks (environment): WEGWIJS_PACK_CRASH_AT=N raises SIGKILL at the Nth write, fsync,
- * rename or unlink of an install (WEGWIJS_PACK_CRASH_COUNT=1 prints how many there were);
+ * Test hooks (environment): WEGWIJS_PACK_CRASH_AT=N raises SIGKILL at the Nth write, copy,
+ * write-back, fsync, mkdir or rename of an install (WEGWIJS_PACK_CRASH_COUNT=1 logs how many
+ * there were);
  * WEGWIJS_PACK_FREE_BYTES=N pretends the state file system has N bytes free.
  */
 #pragma once

@@ -69,6 +69,13 @@ static void test_install_list_rollback(void)
     CHECK(p1 != NULL);
     CHECK_INT_EQ(pack_install(s, p1, 0, NULL, NULL), PACK_INSTALLED);
     CHECK_INT_EQ(pack_install(s, p1, 0, NULL, NULL), PACK_UNCHANGED);
+    /* The same version mends an installed copy that lost its files. */
+    char cmd[400];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s/packs/fr/v1/content", T.state);
+    CHECK(system(cmd) == 0);
+    CHECK_INT_EQ(pack_install(s, p1, 0, NULL, NULL), PACK_INSTALLED);
+    struct stat st;
+    CHECK(stat(tp_path(T.state, "packs/fr/v1/content/fr/kiosk.po"), &st) == 0);
     const char *p2 = make_pack(2, "gzip");
     CHECK(p2 != NULL);
     CHECK_INT_EQ(pack_install(s, p2, 0, NULL, NULL), PACK_INSTALLED);

@@ -69,14 +69,10 @@ content-background:
 	$(MAKE) --no-print-directory -j2 content-nl
 	$(MAKE) --no-print-directory -j2 content
 
-# b1lint's modules are shared: its unit tests and mkexplainer (the PO reader) link them too.
-# Their own rules, so these objects come before libkiosk.a on the link line (they use its log).
-B1LINT_LIB := $(B)/obj/tools/b1lint/lint.o $(B)/obj/tools/b1lint/po.o
+# b1lint's modules are also linked by its unit tests: their own rule, so these objects come
+# before libkiosk.a on the link line (they use its log).
+B1LINT_LIB := $(B)/obj/tools/b1lint/lint.o $(B)/obj/tools/b1lint/posrc.o
 $(B)/tests/test_b1lint $(B)/tests/test_b1lint_po: $(B)/tests/%: $(B)/obj/tests/unit/%.o \
 		$(B1LINT_LIB) $(B)/libkiosk.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LDLIBS)
-
-# mkexplainer reads the topics with b1lint's PO reader. (po.o comes after libkiosk.a here; its
-# only need from there, the log, is already linked in by mkexplainer's own objects.)
-$(B)/mkexplainer: $(B)/obj/tools/b1lint/po.o

@@ -97,8 +97,9 @@ int pack_rollback(struct pack_store *s, const char *id);
 int pack_list(struct pack_store *s, struct pack_info **out, size_t *n);
 
 /*
- * For the kiosk at start: like pack_list, but first falls back every pack that was pending
- * and handed out before without a pack_confirm() (the kiosk failed on it), then counts this
+ * For the kiosk at start: like pack_list (sorted by id, so a patch pack "fr-video-x" comes
+ * after "fr" and, added later as a content root, wins), but first falls back every pack that was
+ * pending and handed out before without a pack_confirm() (the kiosk failed on it), then counts this
  * hand-out for the packs still pending.
  */
 int pack_roots(struct pack_store *s, struct pack_info **out, size_t *n);

@@ -249,7 +249,10 @@ int pack_create(const char *dir_in, const char *out, const struct pack_create_op
     snprintf(parent_buf, sizeof(parent_buf), "%s", dir);
     const char *base = basename(base_buf);
     const char *parent = dirname(parent_buf);
-    bool lang_folder = is_file(dir, "kiosk.po") || is_file(dir, "topics.po");
+    char videos_sub[4200];
+    snprintf(videos_sub, sizeof(videos_sub), "%s/videos", dir);
+    /* A folder with only new videos for one language is a language folder too. */
+    bool lang_folder = is_file(dir, "kiosk.po") || is_file(dir, "topics.po") || is_dir(videos_sub);
     const char *id = opts->id;
     if (lang_folder) {
         char probe[300];
@@ -260,14 +263,17 @@ int pack_create(const char *dir_in, const char *out, const struct pack_create_op
         }
         if (walk(&src, dir, base) != 0)
             goto out;
-        char videos[4096];
+        /* The repository's generated videos belong to locales/<lang> only; any other folder
+         * says what it holds, or names its videos with --videos. */
+        char videos[4096] = "", pbase_buf[4096];
+        snprintf(pbase_buf, sizeof(pbase_buf), "%s", parent);
         if (opts->videos)
             snprintf(videos, sizeof(videos), "%s", opts->videos);
-        else
+        else if (strcmp(basename(pbase_buf), "locales") == 0)
             snprintf(videos, sizeof(videos), "%s/../build/content/%s/videos", parent, base);
         char prefix[300];
         snprintf(prefix, sizeof(prefix), "%s/videos", base);
-        if (is_dir(videos) && walk(&src, videos, prefix) != 0)
+        if (videos[0] && is_dir(videos) && walk(&src, videos, prefix) != 0)
             goto out;
         if (id == NULL)
             id = base;

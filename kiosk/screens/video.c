@@ -14,8 +14,10 @@
  * and shows it. In headless mode the kiosk's clock is virtual while VLC plays in real time:
  * while a video plays this screen asks for a tick every 40 ms of virtual time and, in each,
  * waits (real time, at most SYNC_BOUND_MS) until the player has reached the position the
- * virtual clock says it should be at. So `wait 2000` in a script plays two seconds of video
- * (taking about two real seconds), and what a shot shows matches the virtual time.
+ * virtual clock says it should be at; a player that ran ahead during a slow step (a resize,
+ * a screenshot) is held (paused) until the clock catches up. So `wait 2000` in a script plays
+ * two seconds of video, taking about two real seconds, and what a shot or the dump shows
+ * (picture, subtitle, time) matches the virtual time to within HOLD_SLACK_MS.
  */
 #define LOG_TAG "video"
 #include <stdio.h>
@@ -37,6 +39,7 @@ enum {
     FAILED_BACK_MS = 1500,   /* a failure's message shows this long, then the topic screen */
     HEADLESS_TICK_MS = 40,   /* virtual-time step while playing headless */
     SYNC_BOUND_MS = 3000,    /* longest real wait for the player in one headless step */
+    HOLD_SLACK_MS = 150,     /* headless: a player this far ahead of the clock is held */
     POLL_MS = 250,           /* in a window: how often to look at the clock while playing */
     BACK_STEP_MS = 10000,
 };
@@ -50,6 +53,8 @@ struct video_screen {
     enum view view;
     bool controls;    /* controls visible */
     bool subs_on;     /* the resident's choice, kept for the session's next videos */
+    bool paused;      /* the resident paused */
+    bool held;        /* headless: the player is paused because it ran ahead of the clock */
     int64_t touch_ms; /* last touch on this screen (app clock) */
     int64_t back_at;  /* failed: when to go back to the topics, -1 = not */
     const char *cue;  /* subtitle text on screen now (owned by subs), NULL = none */
@@ -145,6 +150,7 @@ static void video_enter(void *self, struct app *app)
     v->back_at = -1;
     v->shown_s = -1;
     v->controls = true;
+    v->paused = v->held = false;
     v->touch_ms = app->now_ms;
     restart_clock(v, app, 0);
 
@@ -173,10 +179,12 @@ static void video_leave(void *self, struct app *app)
         video_stop(v->player);
 }
 
+/* Playing as the resident sees it (a headless hold is still playing). */
 static bool playing(struct video_screen *v)
 {
     enum video_state s = video_poll(v->player);
-    return v->view == VIEW_PLAYING && (s == VIDEO_PLAYING || s == VIDEO_OPENING);
+    return v->view == VIEW_PLAYING && !v->paused &&
+           (s == VIDEO_PLAYING || s == VIDEO_OPENING || (s == VIDEO_PAUSED && v->held));
 }
 
 static void format_time(char *buf, size_t len, int64_t ms)
@@ -387,7 +395,7 @@ static void layout_playing(struct video_screen *v, struct app *app, struct ui *u
                                         .max_lines = 1,
                                         .no_mirror = true});
         int by = ctrl_y + margin / 2 + seek_h + margin / 2;
-        bool paused = video_poll(v->player) == VIDEO_PAUSED;
+        bool paused = v->paused;
         int pw = t * 26 / 10, b10 = t * 4, sw = t * 32 / 10;
         if (pw + b10 + sw + 4 * margin > w) { /* narrow portrait screens */
             pw = (w - 4 * margin) * 26 / 98;
@@ -477,6 +485,19 @@ static void sync_headless(struct video_screen *v, struct app *app)
     if (!app->opts.headless || !playing(v))
         return;
     int64_t want = v->pos0 + (app->now_ms - v->t0);
+    int64_t t = video_time_ms(v->player);
+    if (v->held) {
+        if (t > want + HOLD_SLACK_MS / 2)
+            return; /* still ahead: stay held */
+        video_play(v->player);
+        v->held = false;
+    } else if (t > want + HOLD_SLACK_MS) {
+        /* Slow steps (a resize, a screenshot) take real time while the virtual clock stands
+         * still, so the player can run ahead: hold it until the clock catches up. */
+        video_pause(v->player);
+        v->held = true;
+        return;
+    }
     video_wait_until(v->player, want, SYNC_BOUND_MS);
 }
 
@@ -497,25 +518,24 @@ static void video_tick(void *self, struct app *app)
     sync_headless(v, app);
     if (video_update(v->player, app->renderer))
         app_invalidate(app);
-    switch (video_poll(v->player)) {
-    case VIDEO_FAILED:
+    enum video_state st = video_poll(v->player);
+    if (st == VIDEO_FAILED) {
         fail_view(v, app);
         return;
-    case VIDEO_ENDED:
+    }
+    if (st == VIDEO_ENDED) {
         v->view = VIEW_ENDED;
         v->cue = NULL;
         app->relayout = true;
         return;
-    case VIDEO_PLAYING:
+    }
+    if (playing(v) && st != VIDEO_OPENING) {
         /* Watching is not idling: the idle timeout counts from the end or the pause. */
         app->last_input_ms = app->now_ms;
         if (v->controls && app->now_ms - v->touch_ms >= CONTROLS_HIDE_MS) {
             v->controls = false;
             app->relayout = true;
         }
-        break;
-    default:
-        break;
     }
     int64_t pos = video_time_ms(v->player);
     const char *cue = v->subs != NULL ? vtt_text_at(v->subs, pos) : NULL;
@@ -614,8 +634,12 @@ static void video_event(void *self, struct app *app, const struct ui_event *ev)
         app_back(app);
     } else if (strcmp(id, "pause") == 0) {
         video_pause(v->player);
+        v->paused = true;
+        v->held = false;
         app->relayout = true;
     } else if (strcmp(id, "play") == 0) {
+        v->paused = false;
+        v->held = false;
         video_play(v->player);
         restart_clock(v, app, video_time_ms(v->player));
         app->relayout = true;
@@ -632,6 +656,7 @@ static void video_event(void *self, struct app *app, const struct ui_event *ev)
         app->relayout = true;
     } else if (strcmp(id, "replay") == 0) {
         v->view = VIEW_PLAYING;
+        v->paused = v->held = false;
         v->cue = NULL;
         video_play(v->player); /* after the end: the same file from the start */
         restart_clock(v, app, 0);

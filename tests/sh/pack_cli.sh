@@ -143,6 +143,17 @@ else
     bad content_root_gzip_pack "$("$PT" list --state st 2>&1)"
 fi
 
+# 5b. One new video for one language: a folder holding only videos/ is a language folder.
+mkdir -p update/fr/videos
+head -c 5000 /dev/urandom >update/fr/videos/intro.mp4
+if "$PT" create update/fr -o video.pack --id fr-video-intro --version 1 --sign k.key >/dev/null 2>&1 &&
+    "$PT" install video.pack --state st --keys keys >/dev/null 2>&1 &&
+    [ -f st/packs/fr-video-intro/v1/content/fr/videos/intro.mp4 ]; then
+    ok video_only_pack
+else
+    bad video_only_pack "$(tar tf video.pack 2>&1 | tr '\n' ' ')"
+fi
+
 # 6. A disk too small: a real small tmpfs when we may mount one, else the free-space hook.
 head -c 4000000 /dev/urandom >repo/build/content/fr/videos/intro.mp4
 "$PT" create repo/locales/fr -o big.pack --version 3 --sign k.key >/dev/null 2>&1

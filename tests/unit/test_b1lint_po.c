@@ -1,7 +1,7 @@
 /* The content tools' PO reader: keys, Dutch source, translation, source lines, bad input. */
 #include "check.h"
 
-#include "../../tools/b1lint/po.h"
+#include "../../tools/b1lint/posrc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,18 +48,18 @@ static void test_reads_entries(void)
 {
     char *path = write_tmp(good);
     CHECK(path != NULL);
-    struct po_file *po = po_file_read(path);
+    struct posrc_file *po = posrc_file_read(path);
     unlink(path);
     CHECK(po != NULL);
-    CHECK_STR_EQ(po_file_language(po), "tr");
-    CHECK_INT_EQ(po_file_count(po), 3);
-    const struct po_entry *e = po_file_find(po, "nav.back");
+    CHECK_STR_EQ(posrc_file_language(po), "tr");
+    CHECK_INT_EQ(posrc_file_count(po), 3);
+    const struct posrc_entry *e = posrc_file_find(po, "nav.back");
     CHECK(e != NULL);
     CHECK_STR_EQ(e->id.text, "Terug");
     CHECK_STR_EQ(e->str.text, "Geri");
     CHECK(!e->fuzzy);
     CHECK_INT_EQ(e->line, 8);
-    e = po_file_find(po, "x.script");
+    e = posrc_file_find(po, "x.script");
     CHECK(e != NULL && e->fuzzy);
     CHECK_STR_EQ(e->id.text, "Een.\nTwee \"drie\".");
     CHECK_STR_EQ(e->str.text, "Bir.\nİki.");
@@ -67,10 +67,10 @@ static void test_reads_entries(void)
     CHECK_INT_EQ(e->id.lines[0], 15);
     CHECK_INT_EQ(e->id.lines[strlen("Een.\n")], 16);
     CHECK_INT_EQ(e->str.lines[strlen("Bir.\n")], 19);
-    e = po_file_find(po, "empty");
+    e = posrc_file_find(po, "empty");
     CHECK(e != NULL && e->str.len == 0);
-    CHECK(po_file_find(po, "missing") == NULL);
-    po_file_destroy(po);
+    CHECK(posrc_file_find(po, "missing") == NULL);
+    posrc_file_destroy(po);
 }
 
 static void test_rejects_bad_files(void)
@@ -87,30 +87,30 @@ static void test_rejects_bad_files(void)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char *path = write_tmp(bad[i]);
         CHECK(path != NULL);
-        struct po_file *po = po_file_read(path);
+        struct posrc_file *po = posrc_file_read(path);
         unlink(path);
         if (po) {
-            po_file_destroy(po);
+            posrc_file_destroy(po);
             char msg[128];
             snprintf(msg, sizeof(msg), "bad file %zu was accepted", i);
             check_fail(__FILE__, __LINE__, msg);
             return;
         }
     }
-    CHECK(po_file_read("/nonexistent/x.po") == NULL);
+    CHECK(posrc_file_read("/nonexistent/x.po") == NULL);
 }
 
 /* The real content parses, and the reader agrees with msgfmt on the number of entries. */
 static void test_reads_content(void)
 {
-    struct po_file *po = po_file_read("locales/ar/topics.po");
+    struct posrc_file *po = posrc_file_read("locales/ar/topics.po");
     CHECK(po != NULL);
-    CHECK_STR_EQ(po_file_language(po), "ar");
-    const struct po_entry *e = po_file_find(po, "clientondersteuning.title");
+    CHECK_STR_EQ(posrc_file_language(po), "ar");
+    const struct posrc_entry *e = posrc_file_find(po, "clientondersteuning.title");
     CHECK(e != NULL);
     CHECK_STR_EQ(e->id.text, "Wat is cliëntondersteuning?");
     CHECK(e->str.len > 0);
-    po_file_destroy(po);
+    posrc_file_destroy(po);
 }
 
 static const struct check_case cases[] = {

@@ -5,8 +5,6 @@
  * VLC plays in real time, so these cases wait (bounded) for it; no case asserts a speed.
  */
 #include <dirent.h>
-#include <dlfcn.h>
-#include <glob.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -199,32 +197,6 @@ static const struct check_case cases[] = {
     {"video_destroy_while_playing", test_destroy_while_playing},
 };
 
-/*
- * LeakSanitizer (make SANITIZE=1 test): some of VLC's plugins keep small allocations for the
- * life of the process, and VLC unloads its plugins on release, which leaves those leaks with
- * no module name to judge them by. The plugins this process loaded are pinned (never
- * unloaded) and leaks whose stack runs through VLC's plugin folder are suppressed: leaks in
- * the kiosk's own code, libvlc's core or anything else still fail the run.
- */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:/vlc/plugins/\n";
-}
-
-static void pin_vlc_plugins(void)
-{
-    glob_t g;
-    if (glob("/usr/lib/*/vlc/plugins/*/*.so", 0, NULL, &g) != 0)
-        return;
-    for (size_t i = 0; i < g.gl_pathc; i++) {
-        void *h = dlopen(g.gl_pathv[i], RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
-        if (h != NULL)
-            dlclose(h);
-    }
-    globfree(&g);
-}
-
 int main(int argc, char **argv)
 {
     const char *b = getenv("B");
@@ -233,7 +205,6 @@ int main(int argc, char **argv)
     if (player == NULL)
         return 1;
     int rc = CHECK_MAIN(cases, argc, argv);
-    pin_vlc_plugins();
     video_destroy(player);
     return rc;
 }

@@ -16,7 +16,7 @@
 #include "core/log.h"
 
 #include "lint.h"
-#include "po.h"
+#include "posrc.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -60,19 +60,19 @@ static bool looks_like_po(const char *path, const char *head)
 static int add_po(struct lint *lint, const char *path)
 {
     int rc = -1;
-    struct po_file *po = po_file_read(path);
+    struct posrc_file *po = posrc_file_read(path);
     if (!po)
         return -1;
-    bool dutch = strcmp(po_file_language(po), "nl") == 0;
-    for (size_t i = 0; i < po_file_count(po); i++) {
-        const struct po_entry *e = po_file_entry(po, i);
-        const struct po_string *s = dutch && e->str.len ? &e->str : &e->id;
+    bool dutch = strcmp(posrc_file_language(po), "nl") == 0;
+    for (size_t i = 0; i < posrc_file_count(po); i++) {
+        const struct posrc_entry *e = posrc_file_entry(po, i);
+        const struct posrc_string *s = dutch && e->str.len ? &e->str : &e->id;
         if (lint_add(lint, s->text, s->len, s->lines, e->line) < 0)
             goto out;
     }
     rc = 0;
 out:
-    po_file_destroy(po);
+    posrc_file_destroy(po);
     return rc;
 }
 

@@ -3,9 +3,10 @@
 
 #include "script.h"
 
-#include "../b1lint/po.h"
+#include "content/po.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,14 +66,39 @@ static int add_lines(struct script *s, enum script_kind kind, const char *text, 
     return 0;
 }
 
-static const char *need(const struct po_file *po, const char *path, const char *key)
+/* The entries a script needs from one PO file, collected by po_read_file's callback. */
+struct wanted {
+    const char *keys[2];
+    char *values[2];
+    bool failed;
+};
+
+static bool collect(void *ctx, const struct po_entry *e)
 {
-    const struct po_entry *e = po_file_find(po, key);
-    if (!e || e->str.len == 0 || e->fuzzy) {
-        LOG_ERR("%s: no translation for \"%s\"", path, key);
-        return NULL;
+    struct wanted *w = ctx;
+    for (int i = 0; i < 2; i++) {
+        if (!w->keys[i] || !e->msgctxt || strcmp(e->msgctxt, w->keys[i]) != 0)
+            continue;
+        if (e->fuzzy || !e->msgstr[0])
+            continue; /* untranslated: reported as missing */
+        free(w->values[i]);
+        if (!(w->values[i] = strdup(e->msgstr)))
+            w->failed = true;
     }
-    return e->str.text;
+    return !w->failed;
+}
+
+/* Reads the wanted keys of path; every one must be there and translated. */
+static int read_keys(const char *path, struct wanted *w)
+{
+    if (!po_read_file(path, collect, w) || w->failed)
+        return -1; /* po_read_file logged the file and line */
+    for (int i = 0; i < 2; i++)
+        if (w->keys[i] && !w->values[i]) {
+            LOG_ERR("%s: no translation for \"%s\"", path, w->keys[i]);
+            return -1;
+        }
+    return 0;
 }
 
 static char *read_pictogram(const char *root, const char *slug)
@@ -107,10 +133,12 @@ static char *read_pictogram(const char *root, const char *slug)
 
 struct script *script_load(const char *root, const char *lang, const char *slug, int max_lines)
 {
-    char topics_path[4096], kiosk_path[4096], key[256];
-    struct po_file *topics = NULL, *kiosk = NULL;
+    char topics_path[4096], kiosk_path[4096], title_key[256], script_key[256];
+    snprintf(title_key, sizeof(title_key), "%s.title", slug);
+    snprintf(script_key, sizeof(script_key), "%s.script", slug);
+    struct wanted topics = {{title_key, script_key}, {NULL, NULL}, false};
+    struct wanted kiosk = {{"explainer.end", NULL}, {NULL, NULL}, false};
     struct script *s = calloc(1, sizeof(*s));
-    const char *title, *lines, *end;
     if (!s)
         goto fail;
     s->lang = strdup(lang);
@@ -119,27 +147,22 @@ struct script *script_load(const char *root, const char *lang, const char *slug,
         goto fail;
     snprintf(topics_path, sizeof(topics_path), "%s/%s/topics.po", root, lang);
     snprintf(kiosk_path, sizeof(kiosk_path), "%s/%s/kiosk.po", root, lang);
-    if (!(topics = po_file_read(topics_path)) || !(kiosk = po_file_read(kiosk_path)))
+    if (read_keys(topics_path, &topics) < 0 || read_keys(kiosk_path, &kiosk) < 0)
         goto fail;
-    snprintf(key, sizeof(key), "%s.title", slug);
-    if (!(title = need(topics, topics_path, key)))
-        goto fail;
-    snprintf(key, sizeof(key), "%s.script", slug);
-    if (!(lines = need(topics, topics_path, key)))
-        goto fail;
-    if (!(end = need(kiosk, kiosk_path, "explainer.end")))
-        goto fail;
-    if (add_lines(s, SCRIPT_TITLE, title, 1) < 0 ||
-        add_lines(s, SCRIPT_LINE, lines, max_lines) < 0 || add_lines(s, SCRIPT_END, end, 0) < 0)
+    if (add_lines(s, SCRIPT_TITLE, topics.values[0], 1) < 0 ||
+        add_lines(s, SCRIPT_LINE, topics.values[1], max_lines) < 0 ||
+        add_lines(s, SCRIPT_END, kiosk.values[0], 0) < 0)
         goto fail;
     if (!(s->pictogram = read_pictogram(root, slug)))
         goto fail;
-    po_file_destroy(topics);
-    po_file_destroy(kiosk);
-    return s;
+    goto out;
 fail:
-    po_file_destroy(topics);
-    po_file_destroy(kiosk);
     script_destroy(s);
-    return NULL;
+    s = NULL;
+out:
+    for (int i = 0; i < 2; i++) {
+        free(topics.values[i]);
+        free(kiosk.values[i]);
+    }
+    return s;
 }

@@ -1,15 +1,15 @@
-#define LOG_TAG "po"
+#define LOG_TAG "posrc"
 #include "core/log.h"
 
-#include "po.h"
+#include "posrc.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct po_file {
-    struct po_entry *entries;
+struct posrc_file {
+    struct posrc_entry *entries;
     size_t count, cap;
     char language[32];
 };
@@ -51,7 +51,7 @@ static void sbuf_free(struct sbuf *b)
 }
 
 /* Moves the buffer into a po_string (an empty string when nothing was added). */
-static int sbuf_take(struct sbuf *b, struct po_string *s, int line)
+static int sbuf_take(struct sbuf *b, struct posrc_string *s, int line)
 {
     if (!b->text && sbuf_put(b, 'x', line) == 0)
         b->len = 0, b->text[0] = '\0';
@@ -124,14 +124,14 @@ static int parse_quoted(const char *p, struct sbuf *b, int line, const char **er
 enum field { F_NONE, F_CTXT, F_ID, F_PLURAL, F_STR, F_STR_OTHER };
 
 struct parser {
-    struct po_file *po;
+    struct posrc_file *po;
     struct sbuf ctxt, id, str, skip;
     enum field field;
     bool have_id, have_str, fuzzy, has_ctxt;
     int entry_line;
 };
 
-static void entry_free(struct po_entry *e)
+static void entry_free(struct posrc_entry *e)
 {
     free(e->ctxt);
     free(e->id.text);
@@ -140,7 +140,7 @@ static void entry_free(struct po_entry *e)
     free(e->str.lines);
 }
 
-static void header_language(struct po_file *po, const char *hdr)
+static void header_language(struct posrc_file *po, const char *hdr)
 {
     const char *l = strstr(hdr, "Language:");
     if (!l || (l != hdr && l[-1] != '\n'))
@@ -159,7 +159,7 @@ static void header_language(struct po_file *po, const char *hdr)
 static int finish_entry(struct parser *ps)
 {
     int rc = -1;
-    struct po_entry e = {0};
+    struct posrc_entry e = {0};
     if (!ps->have_id) {
         rc = 0;
         goto out;
@@ -180,10 +180,10 @@ static int finish_entry(struct parser *ps)
         goto out;
     e.fuzzy = ps->fuzzy;
     e.line = ps->entry_line;
-    struct po_file *po = ps->po;
+    struct posrc_file *po = ps->po;
     if (po->count == po->cap) {
         size_t cap = po->cap ? po->cap * 2 : 32;
-        struct po_entry *n = realloc(po->entries, cap * sizeof(*n));
+        struct posrc_entry *n = realloc(po->entries, cap * sizeof(*n));
         if (!n)
             goto out;
         po->entries = n;
@@ -306,9 +306,9 @@ static int parse_line(struct parser *ps, char *s, int line, const char **err)
     return -1;
 }
 
-struct po_file *po_file_read(const char *path)
+struct posrc_file *posrc_file_read(const char *path)
 {
-    struct po_file *po = NULL;
+    struct posrc_file *po = NULL;
     struct parser ps = {0};
     char *buf = NULL;
     size_t cap = 0;
@@ -355,11 +355,11 @@ fail:
     finish_entry(&ps);
     free(buf);
     fclose(f);
-    po_file_destroy(po);
+    posrc_file_destroy(po);
     return NULL;
 }
 
-void po_file_destroy(struct po_file *po)
+void posrc_file_destroy(struct posrc_file *po)
 {
     if (!po)
         return;
@@ -369,17 +369,17 @@ void po_file_destroy(struct po_file *po)
     free(po);
 }
 
-size_t po_file_count(const struct po_file *po)
+size_t posrc_file_count(const struct posrc_file *po)
 {
     return po->count;
 }
 
-const struct po_entry *po_file_entry(const struct po_file *po, size_t i)
+const struct posrc_entry *posrc_file_entry(const struct posrc_file *po, size_t i)
 {
     return i < po->count ? &po->entries[i] : NULL;
 }
 
-const struct po_entry *po_file_find(const struct po_file *po, const char *ctxt)
+const struct posrc_entry *posrc_file_find(const struct posrc_file *po, const char *ctxt)
 {
     for (size_t i = 0; i < po->count; i++)
         if (po->entries[i].ctxt && strcmp(po->entries[i].ctxt, ctxt) == 0)
@@ -387,7 +387,7 @@ const struct po_entry *po_file_find(const struct po_file *po, const char *ctxt)
     return NULL;
 }
 
-const char *po_file_language(const struct po_file *po)
+const char *posrc_file_language(const struct posrc_file *po)
 {
     return po->language;
 }

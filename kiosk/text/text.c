@@ -1172,6 +1172,11 @@ void text_engine_stats(const struct text_engine *e, struct text_engine_stats *ou
                                       .cached_layouts = (int)e->nlayouts};
 }
 
+float text_engine_font_scale(const struct text_engine *e, int f)
+{
+    return f >= 0 && f < e->fonts->count ? e->fonts->fonts[f].scale : 1.0f;
+}
+
 const char *text_engine_font_name(const struct text_engine *e, int f)
 {
     if (f < 0 || f >= e->fonts->count)

@@ -33,6 +33,9 @@ struct text_engine_stats {
 };
 void text_engine_stats(const struct text_engine *engine, struct text_engine_stats *out);
 
+/* The scale fonts.txt gives font f (1 when none), so comparisons can use the same pixels. */
+float text_engine_font_scale(const struct text_engine *engine, int f);
+
 /* File name (without folder) of font index f, or NULL. */
 const char *text_engine_font_name(const struct text_engine *engine, int f);
 

@@ -59,7 +59,8 @@ static bool is_digit_class(UChar32 c)
 
 void text_bidi_join_number_groups(const UChar *text, int32_t len, UChar *out)
 {
-    memcpy(out, text, (size_t)len * sizeof(*out));
+    if (out != text) /* in place is allowed */
+        memcpy(out, text, (size_t)len * sizeof(*out));
     for (int32_t i = 1; i + 1 < len; i++) {
         if (text[i] != 0x20)
             continue;
@@ -152,18 +153,24 @@ int32_t text_breaks(UBreakIterator *brk, const UChar *text, int32_t len, int32_t
 }
 
 int text_bidi_line_order(UBiDi *bidi, const UChar *text, int32_t len, enum text_dir dir,
-                         uint8_t *levels, int32_t *order, int32_t *count)
+                         bool number_groups, uint8_t *levels, int32_t *order, int32_t *count)
 {
-    int para = text_bidi_levels(bidi, text, len, dir, levels);
-    text_bidi_line_l1(text, 0, len, para, levels);
+    int para = 0;
     *count = 0;
     int32_t *cp = malloc(((size_t)len + 1) * sizeof(*cp));
     uint8_t *lv = malloc((size_t)len + 1);
     int32_t *visual = malloc(((size_t)len + 1) * sizeof(*visual));
-    if (!cp || !lv || !visual) {
+    UChar *joined = malloc(((size_t)len + 1) * sizeof(*joined));
+    if (!cp || !lv || !visual || !joined) {
         LOG_WARN("out of memory reordering a line of %d units", (int)len);
         goto out;
     }
+    if (number_groups)
+        text_bidi_join_number_groups(text, len, joined);
+    else
+        memcpy(joined, text, (size_t)len * sizeof(*joined));
+    para = text_bidi_levels(bidi, joined, len, dir, levels);
+    text_bidi_line_l1(text, 0, len, para, levels);
     /* One item per code point that survives rule X9, then rule L2 over their levels. */
     int32_t n = 0, k = 0;
     for (int32_t i = 0; i < len; k++) {
@@ -183,5 +190,6 @@ out:
     free(cp);
     free(lv);
     free(visual);
+    free(joined);
     return para;
 }

@@ -34,8 +34,8 @@ int text_bidi_levels(UBiDi *bidi, const UChar *text, int32_t len, enum text_dir 
  * groups takes the paragraph's direction, so a right-to-left paragraph shows "0123 14". The
  * layout resolves levels and line breaks on a copy where a single space between two digits
  * is a no-break space (a common separator, and glue for UAX #14), so the number stays one
- * left-to-right unit on one line. out gets len units; offsets are unchanged. Conformance
- * tests run the bare algorithm.
+ * left-to-right unit on one line. out gets len units (it may be text itself); offsets are
+ * unchanged. build/textlayout and the conformance tests apply it too, as the kiosk draws.
  */
 void text_bidi_join_number_groups(const UChar *text, int32_t len, UChar *out);
 
@@ -57,10 +57,11 @@ void text_bidi_reorder(const uint8_t *levels, int32_t n, int32_t *visual);
 /* The whole of text as one line: levels (per UTF-16 unit, rule L1 applied) and the visual
  * order as code point indices, leaving out the characters rule X9 removes (the form of
  * BidiCharacterTest.txt). order needs len entries; *count gets how many were written.
- * Returns the paragraph level. The same calls the layout makes, with each character as a
- * run of its own. */
+ * Returns the paragraph level. The same calls the layout makes, with each character as a run
+ * of its own; number_groups applies the layout's number protocol first (as the kiosk draws),
+ * false gives the bare algorithm. */
 int text_bidi_line_order(UBiDi *bidi, const UChar *text, int32_t len, enum text_dir dir,
-                         uint8_t *levels, int32_t *order, int32_t *count);
+                         bool number_groups, uint8_t *levels, int32_t *order, int32_t *count);
 
 /* True for the characters rule X9 removes (embeddings, overrides, PDF, boundary neutrals). */
 bool text_bidi_x9_removed(UChar32 c);

@@ -4,8 +4,11 @@
  *     picture, upload it, draw it) and, in the same run and with the same libvlc options, for
  *     a bare libvlc program that only decodes into a callback; the ratio is the kiosk's own
  *     overhead.
- *  2. 60 s of 1080p30 played by a kiosk-like main loop at 60 Hz in a child process: pictures
- *     delivered by VLC versus dropped by the kiosk, main-thread frame time p99, peak RSS.
+ *  2. 60 s of 1080p30 played by a kiosk-like main loop in a child process (it sleeps until
+ *     the player wakes it, as the kiosk does, then uploads and draws the picture): pictures
+ *     delivered by VLC versus dropped by the kiosk, main-thread frame time p99 (wall and
+ *     thread CPU time; the machine is shared, so the wall figure includes waiting for a core),
+ *     peak RSS.
  * Prints "BENCH<TAB>figure<TAB>target<TAB>measured" lines.
  */
 #include <pthread.h>
@@ -171,54 +174,91 @@ static int first_frame(const char *path)
 
 /* ---- 60 s of playback in a kiosk-like main loop (its own process, for its peak RSS). ---- */
 
+/* Like the kiosk's main loop, which sleeps in SDL_WaitEvent until the player's wake-up. */
+struct waker {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int pending;
+};
+
+static void bench_wake(void *userdata)
+{
+    struct waker *w = userdata;
+    pthread_mutex_lock(&w->lock);
+    w->pending++;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+static void wait_wake(struct waker *w, int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += (long)timeout_ms * 1000000;
+    until.tv_sec += until.tv_nsec / 1000000000;
+    until.tv_nsec %= 1000000000;
+    pthread_mutex_lock(&w->lock);
+    while (w->pending == 0 && pthread_cond_timedwait(&w->cond, &w->lock, &until) == 0)
+        ;
+    w->pending = 0;
+    pthread_mutex_unlock(&w->lock);
+}
+
+static double thread_cpu_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
 static int playback(const char *path, int seconds)
 {
+    static struct waker w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 32, SDL_PIXELFORMAT_RGB888);
     SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
-    struct video_player *p = video_new(&(struct video_options){.silent = true});
+    struct video_player *p =
+        video_new(&(struct video_options){.silent = true, .wake = bench_wake, .userdata = &w});
     if (r == NULL || p == NULL || !video_open(p, path))
         return 1;
-    int cap = seconds * 60 + 600, n = 0;
-    double *ft = malloc(sizeof(double) * (size_t)cap);
-    double t0 = now_ms(), next = t0;
+    int cap = seconds * 40 + 600, n = 0;
+    double *ft = malloc(sizeof(double) * (size_t)cap), *ct = malloc(sizeof(double) * (size_t)cap);
+    double t0 = now_ms();
     while (now_ms() - t0 < seconds * 1000.0 + 500 && n < cap) {
-        double a = now_ms();
+        wait_wake(&w, 250);
+        double a = now_ms(), ca = thread_cpu_ms();
         enum video_state st = video_poll(p);
         if (st == VIDEO_ENDED || st == VIDEO_FAILED)
             break;
-        video_update(p, r);
+        if (!video_update(p, r))
+            continue; /* a VLC event, not a picture */
         SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
         SDL_RenderClear(r);
-        SDL_Texture *tex = video_texture(p, NULL, NULL);
-        if (tex != NULL)
-            SDL_RenderCopy(r, tex, NULL, NULL);
+        SDL_RenderCopy(r, video_texture(p, NULL, NULL), NULL, NULL);
         SDL_RenderPresent(r);
-        ft[n++] = now_ms() - a;
-        /* 60 Hz like a display's vsync. */
-        next += 1000.0 / 60;
-        double wait = next - now_ms();
-        if (wait > 0)
-            SDL_Delay((Uint32)wait);
-        else
-            next = now_ms();
+        ft[n] = now_ms() - a;
+        ct[n++] = thread_cpu_ms() - ca;
     }
-    struct video_stats vs;
-    video_get_stats(p, &vs);
     video_update(p, r); /* the last picture is taken, not dropped */
+    struct video_stats vs;
     video_get_stats(p, &vs);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+    double load[1] = {0};
+    getloadavg(load, 1);
     printf("BENCH\tvideo: 60 s 1080p30, pictures delivered by libvlc\t~1800\t%llu\n",
            (unsigned long long)vs.delivered);
     printf("BENCH\tvideo: 60 s 1080p30, pictures dropped by the kiosk\t0\t%llu\n",
            (unsigned long long)vs.dropped);
-    printf("BENCH\tvideo: main-thread frame time p99 during 1080p playback\t< 8 ms\t%.2f ms\n",
+    printf("BENCH\tvideo: main-thread frame time p99, wall (load %.1f)\t< 8 ms\t%.2f ms\n", load[0],
            percentile(ft, n, 0.99));
-    printf("BENCH\tvideo: main-thread frame time median during 1080p playback\t-\t%.2f ms\n",
+    printf("BENCH\tvideo: main-thread frame time p99, CPU\t< 8 ms\t%.2f ms\n",
+           percentile(ct, n, 0.99));
+    printf("BENCH\tvideo: main-thread frame time median, wall\t-\t%.2f ms\n",
            percentile(ft, n, 0.5));
     printf("BENCH\tvideo: peak RSS during 1080p playback\t< 150 MB\t%.1f MB\n",
            ru.ru_maxrss / 1024.0);
     free(ft);
+    free(ct);
     video_destroy(p);
     SDL_DestroyRenderer(r);
     SDL_FreeSurface(s);

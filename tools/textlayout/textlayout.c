@@ -76,7 +76,7 @@ static int do_bidi(const char *line, size_t len, enum text_dir dir, UBiDi *bidi)
     int32_t *order = malloc((size_t)(n + 1) * sizeof(int32_t));
     if (!u || !levels || !order)
         goto out;
-    int para = text_bidi_line_order(bidi, u, n, dir, levels, order, &count);
+    int para = text_bidi_line_order(bidi, u, n, dir, true, levels, order, &count);
     printf("%d;", para);
     for (int32_t v = 0; v < count; v++)
         printf(v ? " %d" : "%d", (int)order[v]);
@@ -98,6 +98,8 @@ static int do_breaks(const char *line, size_t len, UBreakIterator *brk)
     int32_t *br = malloc((size_t)(n + 1) * sizeof(int32_t));
     if (!u || !cp || !br)
         goto out;
+    /* As the layout wraps: a phone number's digit groups are not split (text_unicode.h). */
+    text_bidi_join_number_groups(u, n, u);
     int32_t nb = text_breaks(brk, u, n, br);
     bool first = true;
     for (int32_t i = 0; i < nb; i++) {

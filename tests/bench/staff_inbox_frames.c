@@ -135,7 +135,7 @@ int main(void)
     snprintf(state, sizeof(state), "%s/state", dir);
     snprintf(keys, sizeof(keys), "%s/keys", dir);
 
-    struct app app = {.running = true};
+    struct app app = {.running = true, .screens = screens_table};
     app.opts.headless = true;
     app.opts.width = 1920;
     app.opts.height = 1080;
@@ -157,13 +157,13 @@ int main(void)
         (app.text = text_engine_new(app.opts.fonts_list, app.renderer)) == NULL)
         return 1;
     for (int i = 0; i < SCREEN_COUNT; i++) {
-        const struct screen_ops *o = screen_ops((enum screen_id)i);
+        const struct screen_ops *o = screens_table[i];
         app.screen_state[i] = o->create ? o->create(&app) : NULL;
     }
     app.screen = SCREEN_ATTRACT;
     app.now_ms = app.last_input_ms = (int64_t)SDL_GetTicks64();
-    if (screen_ops(SCREEN_ATTRACT)->enter)
-        screen_ops(SCREEN_ATTRACT)->enter(app.screen_state[SCREEN_ATTRACT], &app);
+    if (screens_table[SCREEN_ATTRACT]->enter)
+        screens_table[SCREEN_ATTRACT]->enter(app.screen_state[SCREEN_ATTRACT], &app);
     app.relayout = true;
 
     static double idle[BASELINE_FRAMES], busy[20000];
@@ -203,7 +203,7 @@ int main(void)
            PACK_MB, pct(install_ms, PACKS, 50));
 
     for (int i = 0; i < SCREEN_COUNT; i++) {
-        const struct screen_ops *o = screen_ops((enum screen_id)i);
+        const struct screen_ops *o = screens_table[i];
         if (o->destroy)
             o->destroy(app.screen_state[i]);
     }

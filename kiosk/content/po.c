@@ -11,26 +11,32 @@
 
 enum { PO_MAX_FILE = 4 << 20 };
 
+/* A string under construction, with the PO line each of its bytes came from. */
 struct strbuf {
     char *s;
+    int *lines;
     size_t len, cap;
 };
 
-static bool sb_add(struct strbuf *b, const char *p, size_t n)
+static bool sb_add(struct strbuf *b, char c, int line)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
+    if (b->len + 2 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
         char *s = realloc(b->s, cap);
         if (s == NULL)
             return false;
         b->s = s;
+        int *lines = realloc(b->lines, cap * sizeof(*lines));
+        if (lines == NULL)
+            return false;
+        b->lines = lines;
         b->cap = cap;
     }
-    memcpy(b->s + b->len, p, n);
-    b->len += n;
+    b->s[b->len] = c;
+    b->lines[b->len] = line;
+    b->len++;
     b->s[b->len] = '\0';
+    b->lines[b->len] = line;
     return true;
 }
 
@@ -41,7 +47,7 @@ struct parser {
     int line;
     struct strbuf ctxt, id, str;
     bool has_ctxt, has_id, has_str, fuzzy, next_fuzzy;
-    int id_line;
+    int entry_line;
     enum field field;
     const char *error;
 };
@@ -86,7 +92,7 @@ static bool unquote(struct parser *ps, const char *p, const char *end, struct st
                 return false;
             }
         }
-        if (b && !sb_add(b, &c, 1)) {
+        if (b && !sb_add(b, c, ps->line)) {
             ps->error = "out of memory";
             return false;
         }
@@ -117,8 +123,12 @@ static bool flush(struct parser *ps, po_entry_fn fn, void *ctx, bool *stop)
         .msgctxt = ps->has_ctxt ? (ps->ctxt.s ? ps->ctxt.s : "") : NULL,
         .msgid = ps->id.s ? ps->id.s : "",
         .msgstr = ps->str.s ? ps->str.s : "",
+        .msgid_lines = ps->id.len ? ps->id.lines : NULL,
+        .msgstr_lines = ps->str.len ? ps->str.lines : NULL,
+        .msgid_len = ps->id.len,
+        .msgstr_len = ps->str.len,
         .fuzzy = ps->fuzzy,
-        .line = ps->id_line,
+        .line = ps->entry_line,
     };
     if (!fn(ctx, &e))
         *stop = true;
@@ -220,12 +230,12 @@ static bool parse_line(struct parser *ps, const char *p, const char *end, po_ent
             return false;
         ps->fuzzy = ps->next_fuzzy;
         ps->next_fuzzy = false;
+        ps->entry_line = ps->line;
     }
     if (f == F_CTXT) {
         ps->has_ctxt = true;
     } else if (f == F_ID) {
         ps->has_id = true;
-        ps->id_line = ps->line;
     } else if (f == F_STR || f == F_STR_OTHER || f == F_PLURAL) {
         if (!ps->has_id) {
             ps->error = "msgstr before msgid";
@@ -266,9 +276,11 @@ bool po_parse(const char *name, const char *text, size_t len, po_entry_fn fn, vo
 out:
     if (!ok)
         LOG_WARN("%s:%d: %s; file not used", name, ps.line, ps.error ? ps.error : "bad syntax");
-    free(ps.ctxt.s);
-    free(ps.id.s);
-    free(ps.str.s);
+    struct strbuf *bufs[] = {&ps.ctxt, &ps.id, &ps.str};
+    for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) {
+        free(bufs[i]->s);
+        free(bufs[i]->lines);
+    }
     return ok;
 }
 

@@ -17,8 +17,12 @@ struct po_entry {
     const char *msgctxt; /* NULL when the entry has none */
     const char *msgid;
     const char *msgstr;
+    /* The PO line each byte came from (len + 1 entries; NULL for an empty string), so a
+       checker can point at the line of a sentence inside a multi-line string. */
+    const int *msgid_lines, *msgstr_lines;
+    size_t msgid_len, msgstr_len;
     bool fuzzy;
-    int line; /* of the entry's msgid */
+    int line; /* of the entry's first keyword (msgctxt or msgid) */
 };
 
 /* Called once per entry, the header entry (msgid "") included; return false to stop. */

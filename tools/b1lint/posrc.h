@@ -1,8 +1,8 @@
 /*
  * posrc: PO files read for b1lint, with the source line of every byte.
  *
- * The kiosk's own reader (kiosk/content/po.h) gives one line per entry; b1lint reports each
- * sentence at its own line inside a multi-line msgstr, so it needs this finer map. Reads the
+ * Parsed by the kiosk's own reader (kiosk/content/po.h); this keeps the entries of one file
+ * for b1lint and mkexplainer, which report each sentence at its own line. Reads the
  * entries the kiosk's content uses: msgctxt (the key), msgid (the Dutch source),
  * msgstr (the translation), the fuzzy flag and the header's "Language:". For every byte of
  * a decoded msgid/msgstr it keeps the line of the PO file it came from, so a tool can report

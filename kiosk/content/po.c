@@ -275,7 +275,8 @@ bool po_parse(const char *name, const char *text, size_t len, po_entry_fn fn, vo
     ok = true;
 out:
     if (!ok)
-        LOG_WARN("%s:%d: %s; file not used", name, ps.line, ps.error ? ps.error : "bad syntax");
+        LOG_WARN("%s:%d: not a valid PO file (%s); not used", name, ps.line,
+                 ps.error ? ps.error : "bad syntax");
     struct strbuf *bufs[] = {&ps.ctxt, &ps.id, &ps.str};
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) {
         free(bufs[i]->s);

@@ -5,3 +5,12 @@
 set -u
 B=${B:-build}
 B="$B" tests/fuzz/run "${FUZZ_TEST_SECONDS:-3}"
+
+# The LeakSanitizer suppression for VLC's plugins must exist in a clang ASan build too
+# (clang has no __SANITIZE_ADDRESS__; it was compiled out once). The fuzz build is one.
+obj=$B/fuzz/obj/kiosk/video/video.o
+if nm "$obj" 2>/dev/null | grep -q ' T __lsan_default_suppressions$'; then
+    echo "PASS lsan_suppression_clang"
+else
+    echo "FAIL lsan_suppression_clang: $obj (clang, ASan) lacks __lsan_default_suppressions"
+fi

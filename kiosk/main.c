@@ -20,6 +20,7 @@
 #include "content/content.h"
 #include "core/datadir.h"
 #include "core/log.h"
+#include "notify/notify.h"
 #include "staff/staff.h"
 #include "text/text.h"
 #include "display.h"
@@ -213,6 +214,9 @@ static void run_loop(struct app *app)
 {
     while (app->running) {
         int64_t deadline = app_next_deadline(app);
+        int64_t ping = notify_deadline(app->notify);
+        if (ping >= 0 && (deadline < 0 || ping < deadline))
+            deadline = ping;
         SDL_Event ev;
         int got;
         if (deadline < 0) {
@@ -230,6 +234,7 @@ static void run_loop(struct app *app)
         app->now_ms = (int64_t)SDL_GetTicks64();
         app_tick(app);
         app_render(app);
+        notify_tick(app->notify, app->now_ms);
     }
 }
 
@@ -263,7 +268,8 @@ int main(int argc, char **argv)
     install_sample_config(&app.opts, conf);
     app.config = config_load(conf);
     app.ui = ui_new();
-    if (app.config == NULL || app.ui == NULL)
+    app.notify = notify_new();
+    if (app.config == NULL || app.ui == NULL || app.notify == NULL)
         goto out;
     app.idle_timeout_ms = config_int(app.config, "kiosk", "idle_timeout", 10, 3600, 90) * 1000;
     app.opts.renderer = config_string(app.config, "kiosk", "renderer", "auto");
@@ -305,6 +311,7 @@ int main(int argc, char **argv)
         app.screens[SCREEN_ATTRACT]->enter(app.screen_state[SCREEN_ATTRACT], &app);
     app.relayout = true;
     app_render(&app);
+    notify_ready(app.notify);
     /* IT and `make bench` read these two lines: start-up time and, at exit, peak memory. */
     double now = monotonic_ms();
     LOG_INFO("first frame %.1f ms after start (monotonic %.3f ms)", now - start_ms, now);
@@ -322,6 +329,8 @@ int main(int argc, char **argv)
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         LOG_INFO("peak memory %.1f MB", (double)ru.ru_maxrss / 1024.0);
 out:
+    notify_stopping(app.notify);
+    notify_destroy(app.notify);
     text_engine_destroy(app.text);
     display_close(&app);
     ui_destroy(app.ui);

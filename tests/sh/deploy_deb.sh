@@ -18,6 +18,22 @@ for p in dpkg-buildpackage dh lintian fakeroot; do
     fi
 done
 
+# Every C library of the Makefile's PKGS is a Build-Depends of the package (someone adding a
+# library to the Makefile must add it to debian/control too).
+pkgs=$(sed -n '/^PKGS :=/,/^$/p' Makefile | sed 's/^PKGS :=//; s/\\//g' | tr -s ' \t\n' ' ')
+bd=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' debian/control)
+lacking=
+for p in $pkgs; do
+    pc=$(pkg-config --path "$p" 2>/dev/null) || { lacking="$lacking $p(no .pc)"; continue; }
+    dev=$(dpkg -S "$(readlink -f "$pc")" 2>/dev/null | head -n1 | cut -d: -f1)
+    [ -n "$dev" ] && ! echo "$bd" | grep -qw -- "$dev" && lacking="$lacking $dev"
+done
+if [ -n "$lacking" ]; then
+    bad deb_build_depends "debian/control Build-Depends lacks:$lacking"
+else
+    ok deb_build_depends
+fi
+
 D=$REPO/$B/deb
 SRC=$D/src
 mkdir -p "$SRC"

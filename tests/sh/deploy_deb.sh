@@ -101,8 +101,8 @@ else
     ok deb_depends
 fi
 # The postinst creates the user and the state folder.
-if ! dpkg-deb -I "$deb" postinst 2>/dev/null | grep -q systemd-sysusers ||
-    ! dpkg-deb -I "$deb" postinst 2>/dev/null | grep -q systemd-tmpfiles; then
+dpkg-deb -I "$deb" postinst >"$D/postinst" 2>&1
+if ! grep -q systemd-sysusers "$D/postinst" || ! grep -q systemd-tmpfiles "$D/postinst"; then
     bad deb_postinst "postinst does not run systemd-sysusers and systemd-tmpfiles"
 else
     ok deb_postinst

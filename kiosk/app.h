@@ -16,6 +16,7 @@
 
 struct config;
 struct content;
+struct notify;
 struct staff;
 struct stats;
 struct text_engine;
@@ -56,6 +57,7 @@ struct app {
     struct staff *staff;   /* staff mode: PIN, USB sources, its strings */
     struct update *update; /* installed content: pack store, worker, inbox, outbox */
     struct stats *stats;   /* usage figures; screens count through app_count() */
+    struct notify *notify; /* systemd: READY=1 and the watchdog (main loop only) */
 
     SDL_Window *window;   /* NULL in headless mode */
     SDL_Surface *surface; /* headless mode draws here */

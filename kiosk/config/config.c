@@ -24,8 +24,8 @@ struct config {
     char *path;
     struct config_entry *entries;
     size_t count, cap;
-    char languages_buf[256];
-    const char *languages[32];
+    char *languages_buf; /* a copy of the value, cut into the tags below */
+    const char *languages[CONFIG_LANGUAGES_MAX];
     size_t language_count;
 };
 
@@ -121,7 +121,13 @@ static void parse_languages(struct config *cfg)
     cfg->language_count = 0;
     if (e == NULL)
         return;
-    snprintf(cfg->languages_buf, sizeof(cfg->languages_buf), "%s", e->value);
+    free(cfg->languages_buf);
+    cfg->languages_buf = strdup(e->value);
+    if (cfg->languages_buf == NULL) {
+        LOG_ERR("%s: out of memory", cfg->path);
+        return;
+    }
+    size_t left_out = 0;
     char *save = NULL;
     for (char *tok = strtok_r(cfg->languages_buf, ", \t", &save); tok;
          tok = strtok_r(NULL, ", \t", &save)) {
@@ -129,13 +135,27 @@ static void parse_languages(struct config *cfg)
         for (const char *p = tok; ok && *p; p++)
             ok = isalnum((unsigned char)*p) || *p == '-' || *p == '_';
         if (!ok) {
-            LOG_WARN("%s:%d: [kiosk] languages: \"%s\" is not a language tag, left out", cfg->path,
-                     e->line, tok);
+            LOG_WARN("%s:%d: [kiosk] languages: \"%.40s\" is not a language tag, left out",
+                     cfg->path, e->line, tok);
             continue;
         }
-        if (cfg->language_count < sizeof(cfg->languages) / sizeof(cfg->languages[0]))
+        bool twice = false;
+        for (size_t i = 0; i < cfg->language_count && !twice; i++)
+            twice = strcmp(cfg->languages[i], tok) == 0;
+        if (twice) {
+            /* Two buttons with one id: the second could never be told apart. */
+            LOG_WARN("%s:%d: [kiosk] languages: \"%s\" is listed twice; the first place kept",
+                     cfg->path, e->line, tok);
+            continue;
+        }
+        if (cfg->language_count < CONFIG_LANGUAGES_MAX)
             cfg->languages[cfg->language_count++] = tok;
+        else
+            left_out++;
     }
+    if (left_out > 0)
+        LOG_WARN("%s:%d: [kiosk] languages: more than %d languages; the last %zu left out",
+                 cfg->path, e->line, CONFIG_LANGUAGES_MAX, left_out);
 }
 
 static void validate_hours(struct config *cfg);
@@ -262,6 +282,7 @@ void config_destroy(struct config *cfg)
     }
     free(cfg->entries);
     free(cfg->path);
+    free(cfg->languages_buf);
     free(cfg);
 }
 

@@ -29,6 +29,9 @@ const char *config_string(const struct config *cfg, const char *section, const c
 int config_int(const struct config *cfg, const char *section, const char *key, int min, int max,
                int fallback);
 
+/* At most this many languages are offered; more, and duplicates, are logged and left out. */
+#define CONFIG_LANGUAGES_MAX 32
+
 /* The languages to offer, in order ("languages" in [kiosk]); NULL-terminated, at most max. */
 size_t config_languages(const struct config *cfg, const char **out, size_t max);
 

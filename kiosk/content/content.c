@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +21,18 @@ struct kv {
     char *key, *value;
 };
 
+/* A hash index over an array's names (slot = array index + 1, 0 = empty), so loading and
+ * looking up thousands of strings or topics takes linear time, not quadratic. */
+struct strindex {
+    size_t *slot;
+    size_t cap; /* a power of two, or 0 */
+};
+
 struct lang {
     char tag[16];
     struct kv *kv;
     size_t count, cap;
+    struct strindex ix;
 };
 
 struct topic_meta {
@@ -38,7 +47,9 @@ struct content {
     struct lang *langs;
     size_t lang_count;
     struct topic_meta *meta;
-    size_t meta_count;
+    size_t meta_count, meta_cap;
+    struct strindex meta_ix;
+    bool topics_cut_logged; /* the "more topics than shown" line is written once */
 };
 
 struct content *content_new(void)
@@ -62,9 +73,11 @@ void content_destroy(struct content *c)
             free(c->langs[i].kv[k].value);
         }
         free(c->langs[i].kv);
+        free(c->langs[i].ix.slot);
     }
     free(c->langs);
     free(c->meta);
+    free(c->meta_ix.slot);
     free(c);
 }
 
@@ -95,6 +108,67 @@ static bool valid_slug(const char *s)
     return true;
 }
 
+typedef const char *(*name_at_fn)(const void *array, size_t i);
+
+static size_t str_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot holding key, or the empty slot where it would go; NULL when the index is empty. */
+static size_t *ix_slot(const struct strindex *ix, const char *key, name_at_fn name,
+                       const void *array)
+{
+    if (ix->cap == 0)
+        return NULL;
+    for (size_t k = str_hash(key) & (ix->cap - 1);; k = (k + 1) & (ix->cap - 1)) {
+        size_t v = ix->slot[k];
+        if (v == 0 || strcmp(name(array, v - 1), key) == 0)
+            return &ix->slot[k];
+    }
+}
+
+static size_t ix_find(const struct strindex *ix, const char *key, name_at_fn name,
+                      const void *array)
+{
+    size_t *slot = ix_slot(ix, key, name, array);
+    return slot && *slot ? *slot - 1 : SIZE_MAX;
+}
+
+/* Adds array[i] (its name not yet in the index); count = entries after adding. */
+static bool ix_add(struct strindex *ix, size_t i, size_t count, name_at_fn name, const void *array)
+{
+    if (count * 2 > ix->cap) {
+        size_t cap = ix->cap ? ix->cap * 2 : 64;
+        while (count * 2 > cap)
+            cap *= 2;
+        size_t *slot = calloc(cap, sizeof(*slot));
+        if (slot == NULL)
+            return false;
+        struct strindex grown = {slot, cap};
+        for (size_t k = 0; k < ix->cap; k++)
+            if (ix->slot[k])
+                *ix_slot(&grown, name(array, ix->slot[k] - 1), name, array) = ix->slot[k];
+        free(ix->slot);
+        *ix = grown;
+    }
+    *ix_slot(ix, name(array, i), name, array) = i + 1;
+    return true;
+}
+
+static const char *kv_name(const void *array, size_t i)
+{
+    return ((const struct kv *)array)[i].key;
+}
+
+static const char *meta_name(const void *array, size_t i)
+{
+    return ((const struct topic_meta *)array)[i].slug;
+}
+
 static struct lang *find_lang(const struct content *c, const char *tag)
 {
     for (size_t i = 0; i < c->lang_count; i++)
@@ -120,23 +194,20 @@ static struct lang *get_lang(struct content *c, const char *tag)
 
 static const char *lang_get(const struct lang *l, const char *key)
 {
-    for (size_t i = 0; i < l->count; i++)
-        if (strcmp(l->kv[i].key, key) == 0)
-            return l->kv[i].value;
-    return NULL;
+    size_t i = ix_find(&l->ix, key, kv_name, l->kv);
+    return i == SIZE_MAX ? NULL : l->kv[i].value;
 }
 
 static bool lang_set(struct lang *l, const char *key, const char *value)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        if (strcmp(l->kv[i].key, key) == 0) {
-            char *v = strdup(value);
-            if (v == NULL)
-                return false;
-            free(l->kv[i].value);
-            l->kv[i].value = v;
-            return true;
-        }
+    size_t i = ix_find(&l->ix, key, kv_name, l->kv);
+    if (i != SIZE_MAX) {
+        char *v = strdup(value);
+        if (v == NULL)
+            return false;
+        free(l->kv[i].value);
+        l->kv[i].value = v;
+        return true;
     }
     if (l->count == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
@@ -152,16 +223,20 @@ static bool lang_set(struct lang *l, const char *key, const char *value)
         free(v);
         return false;
     }
-    l->kv[l->count++] = (struct kv){k, v};
+    l->kv[l->count] = (struct kv){k, v};
+    if (!ix_add(&l->ix, l->count, l->count + 1, kv_name, l->kv)) {
+        free(k);
+        free(v);
+        return false;
+    }
+    l->count++;
     return true;
 }
 
 static struct topic_meta *find_meta(const struct content *c, const char *slug)
 {
-    for (size_t i = 0; i < c->meta_count; i++)
-        if (strcmp(c->meta[i].slug, slug) == 0)
-            return &c->meta[i];
-    return NULL;
+    size_t i = ix_find(&c->meta_ix, slug, meta_name, c->meta);
+    return i == SIZE_MAX ? NULL : &c->meta[i];
 }
 
 /* Every topic with a title somewhere has a meta entry, so its slug has a stable home. */
@@ -170,14 +245,21 @@ static struct topic_meta *ensure_meta(struct content *c, const char *slug)
     struct topic_meta *m = find_meta(c, slug);
     if (m)
         return m;
-    struct topic_meta *meta = realloc(c->meta, (c->meta_count + 1) * sizeof(*meta));
-    if (meta == NULL)
-        return NULL;
-    c->meta = meta;
-    m = &meta[c->meta_count++];
+    if (c->meta_count == c->meta_cap) {
+        size_t cap = c->meta_cap ? c->meta_cap * 2 : 64;
+        struct topic_meta *meta = realloc(c->meta, cap * sizeof(*meta));
+        if (meta == NULL)
+            return NULL;
+        c->meta = meta;
+        c->meta_cap = cap;
+    }
+    m = &c->meta[c->meta_count];
     memset(m, 0, sizeof(*m));
     snprintf(m->slug, sizeof(m->slug), "%s", slug);
     m->order = TOPIC_DEFAULT_ORDER;
+    if (!ix_add(&c->meta_ix, c->meta_count, c->meta_count + 1, meta_name, c->meta))
+        return NULL;
+    c->meta_count++;
     return m;
 }
 
@@ -264,9 +346,11 @@ static void load_topics_conf(struct content *c, const char *path)
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return;
-    char line[512];
+    char *line = NULL;
+    size_t cap = 0;
     int lineno = 0;
-    while (fgets(line, sizeof(line), f)) {
+    /* Lines of any length: a long comment is one line, not several misnumbered ones. */
+    while (getline(&line, &cap, f) > 0) {
         lineno++;
         char slug[64], pict[64] = "";
         int order;
@@ -281,11 +365,14 @@ static void load_topics_conf(struct content *c, const char *path)
             continue;
         }
         struct topic_meta *m = ensure_meta(c, slug);
-        if (m == NULL)
+        if (m == NULL) {
+            LOG_ERR("%s: out of memory", path);
             break;
+        }
         m->order = order;
         snprintf(m->pictogram, sizeof(m->pictogram), "%s", pict);
     }
+    free(line);
     fclose(f);
 }
 
@@ -427,26 +514,37 @@ size_t content_topics(const struct content *c, const char *lang, struct content_
                       size_t max)
 {
     const struct lang *l = find_lang(c, lang);
+    if (l == NULL || max == 0)
+        return 0;
+    /* All of them sorted first, so the ones offered are the first by order, not by chance. */
+    struct content_topic *all = malloc((c->meta_count + 1) * sizeof(*all));
+    if (all == NULL) {
+        LOG_ERR("out of memory");
+        return 0;
+    }
     size_t n = 0;
-    for (size_t i = 0; l && i < c->meta_count && n < max; i++)
-        if (fill_topic(c, l, c->meta[i].slug, &out[n]))
+    for (size_t i = 0; i < c->meta_count; i++)
+        if (fill_topic(c, l, c->meta[i].slug, &all[n]))
             n++;
-    qsort(out, n, sizeof(out[0]), cmp_topic);
-    return n;
+    qsort(all, n, sizeof(all[0]), cmp_topic);
+    if (n > max && !c->topics_cut_logged) {
+        LOG_WARN("%s: %zu topics, only the first %zu (by order) are offered; %zu left out", lang, n,
+                 max, n - max);
+        /* The content itself is never written through a const pointer; this flag only
+         * keeps the line from repeating every frame. */
+        ((struct content *)c)->topics_cut_logged = true;
+    }
+    size_t shown = n < max ? n : max;
+    memcpy(out, all, shown * sizeof(*out));
+    free(all);
+    return shown;
 }
 
 bool content_topic(const struct content *c, const char *lang, const char *slug,
                    struct content_topic *out)
 {
-    struct content_topic all[64];
-    size_t n = content_topics(c, lang, all, 64);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(all[i].slug, slug) == 0) {
-            *out = all[i];
-            return true;
-        }
-    }
-    return false;
+    const struct lang *l = find_lang(c, lang);
+    return l != NULL && fill_topic(c, l, slug, out);
 }
 
 char *content_find_file(const struct content *c, const char *lang, const char *relpath)

@@ -65,7 +65,7 @@ const char *sources_export_folder(char *const *mounts, size_t n)
     for (size_t i = 0; i < n; i++)
         if (sources_is_mount(mounts[i]))
             return mounts[i];
-    return n > 0 ? mounts[0] : NULL;
+    return NULL;
 }
 
 void sources_free_list(char **list, size_t n)

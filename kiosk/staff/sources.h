@@ -35,7 +35,8 @@ void sources_free_list(char **list, size_t n);
 
 /*
  * Where to write an export among the folders from sources_mounts(): the first that is a mount
- * point (a stick, not the /media/<user> folder above it), else the first. NULL when n is 0.
+ * point (a stick, not the /media/<user> folder above it). NULL when none is: a leftover
+ * folder on the local disk must not receive the figures while no stick is inserted.
  */
 const char *sources_export_folder(char *const *mounts, size_t n);
 

@@ -183,7 +183,13 @@ static int update_export_job(struct update_job *j)
     stats_today(st, today);
     snprintf(name, sizeof(name), "wegwijs-%s-%s.csv", j->u->kiosk_name, today);
     files_safe_name(name, j->text, sizeof(j->text), true, "wegwijs.csv");
-    int len = snprintf(path, sizeof(path), "%s/%s", sources_export_folder(mounts, n), j->text);
+    const char *folder = sources_export_folder(mounts, n);
+    if (folder == NULL) {
+        LOG_WARN("%s: no mount point among the %zu folder(s) found; not exported", j->arg, n);
+        sources_free_list(mounts, n);
+        return UPDATE_NO_STICK;
+    }
+    int len = snprintf(path, sizeof(path), "%s/%s", folder, j->text);
     sources_free_list(mounts, n);
     if (len >= (int)sizeof(path))
         return UPDATE_EXPORT_FAILED;

@@ -51,6 +51,27 @@ tap-id home
 tap-id home
 expect-screen attract
 S
+# The export goes only into a real mount point: the stick is a tmpfs mounted in a private
+# mount namespace (unshare; as root or through a user namespace), copied out before it goes.
+# First the same folder unmounted: a plain folder is refused.
+if run plain <<S; then pass staff_export_refuses_plain_folder_run; else fail staff_export_refuses_plain_folder_run "$(why plain)"; fi
+$(open_staff)
+tap-id staff:tab:figures
+tap-id staff:export
+expect-text staff:message geen USB-stick
+S
+[ -z "$(ls "$STICK")" ] && grep -q 'no mount point' "$T/plain.log" && pass staff_export_refuses_plain_folder ||
+    fail staff_export_refuses_plain_folder "files in a folder that is no mount point: $(ls "$STICK")"
+UNSHARE=(unshare -m)
+[ "$(id -u)" = 0 ] || UNSHARE=(unshare -rm)
+mkdir -p "$T/exported"
+run() { # as above, with $STICK a mount point for the run
+    cat >"$T/$1.script"
+    "${UNSHARE[@]}" sh -c 'mount -t tmpfs stick "$1" || exit 9; shift; "$@"; rc=$?; cp "$STICK"/* "$T/exported/" 2>/dev/null; exit $rc' \
+        sh "$STICK" "$B/kiosk" --headless --state "$STATE" --content locales --script "$T/$1.script" \
+        --shots "$OUT" --dump-ui >"$T/$1.log" 2>&1
+}
+export STICK T
 if run show <<S; then pass staff_figures_shown; else fail staff_figures_shown "$(why show)"; fi
 $(open_staff)
 tap-id staff:tab:figures
@@ -61,7 +82,7 @@ shot staff_figures
 tap-id staff:export
 expect-text staff:message wegwijs-
 S
-csvfile=$(ls "$STICK"/wegwijs-*-"$today".csv 2>/dev/null | head -n1)
+csvfile=$(ls "$T/exported"/wegwijs-*-"$today".csv 2>/dev/null | head -n1)
 if [ -n "$csvfile" ] && head -n1 "$csvfile" | grep -qx 'day,language,topic,sessions,videos_started,videos_finished,contact_cards' &&
     [ "$(csv "$csvfile" tr "" 4)" = 2 ] && [ "$(csv "$csvfile" ar "" 4)" = 1 ]; then
     pass staff_export_csv_to_stick

@@ -403,6 +403,15 @@ bool app_set_size(struct app *app, int w, int h)
     return true;
 }
 
+int app_finger_px(float f, int size)
+{
+    /* A touch driver may report a finger far outside 0..1, or NaN; converting such a float
+     * to int is undefined. Off the screen is all either can mean, so one pixel off it. */
+    if (!(f >= -1.0f && f <= 2.0f))
+        return f > 2.0f ? 2 * size : -1;
+    return (int)(f * (float)size);
+}
+
 void app_handle_sdl_event(struct app *app, const SDL_Event *ev)
 {
     switch (ev->type) {
@@ -432,20 +441,20 @@ void app_handle_sdl_event(struct app *app, const SDL_Event *ev)
         if (!app->finger_down) {
             app->finger_down = true;
             app->finger = ev->tfinger.fingerId;
-            app_pointer_down(app, (int)(ev->tfinger.x * app->width),
-                             (int)(ev->tfinger.y * app->height));
+            app_pointer_down(app, app_finger_px(ev->tfinger.x, app->width),
+                             app_finger_px(ev->tfinger.y, app->height));
         }
         break;
     case SDL_FINGERMOTION:
         if (app->finger_down && ev->tfinger.fingerId == app->finger)
-            app_pointer_move(app, (int)(ev->tfinger.x * app->width),
-                             (int)(ev->tfinger.y * app->height));
+            app_pointer_move(app, app_finger_px(ev->tfinger.x, app->width),
+                             app_finger_px(ev->tfinger.y, app->height));
         break;
     case SDL_FINGERUP:
         if (app->finger_down && ev->tfinger.fingerId == app->finger) {
             app->finger_down = false;
-            app_pointer_up(app, (int)(ev->tfinger.x * app->width),
-                           (int)(ev->tfinger.y * app->height));
+            app_pointer_up(app, app_finger_px(ev->tfinger.x, app->width),
+                           app_finger_px(ev->tfinger.y, app->height));
         }
         break;
     case SDL_MOUSEBUTTONDOWN:

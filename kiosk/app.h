@@ -139,6 +139,9 @@ void app_tick(struct app *app);
 void app_render(struct app *app);
 /* The current screen's name. */
 const char *app_screen_name(const struct app *app);
+/* A finger's normalised coordinate (SDL: 0..1) in pixels of a size-pixel axis; anything
+ * outside -1..2, NaN included, maps to a point just off the screen. */
+int app_finger_px(float f, int size);
 /* Feeds one SDL event (window, touch, mouse, key, quit) into the kiosk. */
 void app_handle_sdl_event(struct app *app, const SDL_Event *ev);
 /* A new screen size (headless: a new virtual screen); false (logged) on failure. */

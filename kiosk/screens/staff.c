@@ -29,6 +29,7 @@
 enum {
     STAFF_IDLE_MS = 2 * 60 * 1000, /* staff mode closes itself */
     STAFF_RESCAN_MS = 2000,        /* looks for sticks coming and going */
+    STAFF_PIN_POLL_MS = 16,        /* while the PIN is checked: a frame */
     STAFF_PROGRESS_MS = 100,       /* redraws the progress bar */
     STAFF_FIGURE_DAYS = 30,
     STAFF_MAX_PACKS = 64,
@@ -51,6 +52,7 @@ struct staff_screen {
     enum staff_phase phase;
     enum staff_tab tab;
     char digits[PIN_MAX_DIGITS + 1];
+    bool pin_checking; /* a PIN is being checked on the PIN's thread */
     char message[512];
     bool checking_video; /* went to the video screen from here: come back unlocked */
 
@@ -156,11 +158,15 @@ static void staff_enter(void *self, struct app *app)
 
 static void staff_leave(void *self, struct app *app)
 {
-    (void)app; /* counting resumes when the attract screen shows (app_tick) */
+    /* counting resumes when the attract screen shows (app_tick) */
     struct staff_screen *st = self;
     if (!st->checking_video) {
         st->phase = PHASE_PIN;
         st->digits[0] = '\0';
+        /* A check still running belongs to whoever walked away: its result is dropped. */
+        if (st->pin_checking)
+            pin_wait(staff_pin(staff_of(app)));
+        st->pin_checking = false;
     }
 }
 
@@ -574,12 +580,14 @@ static void staff_layout(void *self, struct app *app, struct ui *ui)
 
 /* ---- actions ---- */
 
-static void pin_entered(struct staff_screen *st, struct app *app)
+static void pin_result_shown(struct staff_screen *st, struct app *app, enum pin_result r)
 {
     struct pin *pin = staff_pin(staff_of(app));
-    enum pin_result r = pin_check(pin, st->digits, (uint64_t)app->now_ms);
-    memset(st->digits, 0, sizeof(st->digits));
+    st->pin_checking = r == PIN_CHECKING;
     switch (r) {
+    case PIN_CHECKING:
+    case PIN_EMPTY:
+        break;
     case PIN_OK:
         LOG_INFO("staff mode opened");
         st->phase = PHASE_MAIN;
@@ -601,6 +609,19 @@ static void pin_entered(struct staff_screen *st, struct app *app)
         snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.pin.not_set"));
         break;
     }
+    app->relayout = true;
+}
+
+/* Argon2 takes a moment: the PIN's own thread checks, the tick shows the result. */
+static void pin_entered(struct staff_screen *st, struct app *app)
+{
+    struct pin *pin = staff_pin(staff_of(app));
+    enum pin_result r = pin_submit(pin, st->digits, (uint64_t)app->now_ms);
+    memset(st->digits, 0, sizeof(st->digits));
+    /* Headless runs on a virtual clock: the check finishes at once, the same way every run. */
+    if (r == PIN_CHECKING && app->opts.headless)
+        r = pin_wait(pin);
+    pin_result_shown(st, app, r);
 }
 
 static void key_pressed(struct staff_screen *st, struct app *app, const char *k)
@@ -758,6 +779,8 @@ static int64_t staff_deadline_fn(void *self, struct app *app)
         d = st->next_rescan;
     if (st->job_running && app->now_ms + STAFF_PROGRESS_MS < d)
         d = app->now_ms + STAFF_PROGRESS_MS;
+    if (st->pin_checking && app->now_ms + STAFF_PIN_POLL_MS < d)
+        d = app->now_ms + STAFF_PIN_POLL_MS;
     return d;
 }
 
@@ -768,6 +791,11 @@ static void staff_tick_fn(void *self, struct app *app)
         LOG_INFO("staff mode closed after %d minutes without a touch", STAFF_IDLE_MS / 60000);
         app_reset_session(app);
         return;
+    }
+    if (st->pin_checking) {
+        enum pin_result r = pin_poll(staff_pin(staff_of(app)));
+        if (r != PIN_CHECKING)
+            pin_result_shown(st, app, r);
     }
     if (st->phase == PHASE_MAIN && app->now_ms >= st->next_rescan) {
         st->next_rescan = app->now_ms + STAFF_RESCAN_MS;

@@ -20,7 +20,7 @@ mkdir -p "$STATE" "$STICK" "$T/keys" "$T/src"
     echo "FAIL staff_packs_setup: minisign -G failed"
     exit 1
 }
-hash=$(echo 2468 | "$B/staffpin" | sed -n 's/^pin = //p')
+hash=$(echo 246813 | "$B/staffpin" | sed -n 's/^pin = //p')
 printf '[staff]\npin = %s\nusb = %s/media/*\n[packs]\nkeys = %s/keys\n' "$hash" "$T" "$T" \
     >"$STATE/location.conf"
 
@@ -44,7 +44,7 @@ run() {
 why() { grep -m1 -E 'expect|error|FAIL' "$T/$1.log" || tail -n 3 "$T/$1.log"; }
 open_staff() {
     printf 'size 1280 720\ntap-hold 5 5 5100\n'
-    for d in 2 4 6 8; do echo "tap-id staff:key:$d"; done
+    for d in 2 4 6 8 1 3; do echo "tap-id staff:key:$d"; done
     echo "tap-id staff:key:ok"
 }
 

@@ -33,8 +33,6 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
-#include "staff/staff.h"
-#include "stats/stats.h"
 #include "text/text.h"
 #include "ui/ui.h"
 #include "video/choice.h"
@@ -231,8 +229,7 @@ static void video_enter(void *self, struct app *app)
         fail_view(v, app);
     if (v->view == VIEW_FAILED)
         return;
-    /* anonymous usage figures (kiosk/stats) */
-    stats_add(staff_stats(app->staff), STATS_VIDEO_STARTED, session_lang(app), app->session.topic);
+    app_count(app, APP_COUNT_VIDEO_STARTED); /* anonymous usage figures */
 }
 
 static void video_leave(void *self, struct app *app)
@@ -596,8 +593,7 @@ static void video_tick(void *self, struct app *app)
     if (v->poster != NULL && video_texture(v->player, NULL, NULL) != NULL)
         drop_poster(v); /* the video's own picture has taken over */
     if (st == VIDEO_ENDED) {
-        stats_add(staff_stats(app->staff), STATS_VIDEO_FINISHED, session_lang(app),
-                  app->session.topic);
+        app_count(app, APP_COUNT_VIDEO_FINISHED);
         v->view = VIEW_ENDED;
         v->cue = NULL;
         app->relayout = true;
@@ -743,8 +739,7 @@ static void video_event(void *self, struct app *app, const struct ui_event *ev)
         if (video_poll(v->player) == VIDEO_FAILED)
             fail_view(v, app);
         else
-            stats_add(staff_stats(app->staff), STATS_VIDEO_STARTED, session_lang(app),
-                      app->session.topic);
+            app_count(app, APP_COUNT_VIDEO_STARTED);
         app->relayout = true;
     }
 }

@@ -131,7 +131,7 @@ if out=$("$B/mkexplainer" --lang ti --topic clientondersteuning --short 2 --out 
     tivtt=$tmp/out/ti/videos/clientondersteuning.nl.vtt
     if [ -f "$tivtt" ] && [ ! -e "$tmp/out/ti/videos/clientondersteuning.mp4" ] &&
         cmp -s <(cues "$tivtt") <(cues "$tmp/out/nl/videos/clientondersteuning.nl.vtt") &&
-        grep -q 'ናጻ ደገፍ' "$tivtt"; then
+        grep -q 'ደገፍ ንነበርቲ' "$tivtt"; then
         pass explainer_ti_subtitles
     else
         fail explainer_ti_subtitles "$tivtt: not Tigrinya cues on the Dutch timing"

@@ -44,7 +44,7 @@
 #define MAX_SECONDS 90.0
 #define PATHLEN     4096
 /* Change when the pictures, sound or encoding change: every video is then made again. */
-#define FORMAT "mkexplainer video 2"
+#define FORMAT "mkexplainer video 3"
 
 struct opts {
     const char *lang, *slug, *root, *out, *fonts, *audio_lang, *verify;
@@ -340,7 +340,7 @@ static int make_video(const struct opts *o, const struct script *s, const char *
         goto out;
     for (size_t i = 0; i < s->count; i++)
         texts[i] = s->segs[i].text;
-    if (vtt_write(p.tmp_vtt, hash, texts, nar.start, nar.end, s->count) < 0)
+    if (vtt_write(p.tmp_vtt, hash, texts, nar.start, nar.cue_end, s->count) < 0)
         goto out;
     /* The WebVTT file goes last: it carries the hash that marks the set as complete. */
     if (rename(p.tmp_mp4, p.mp4) < 0 || (o->with_720p && rename(p.tmp_720, p.mp4_720) < 0) ||

@@ -6,12 +6,25 @@
  * every segment's samples are counted, the start and end of each spoken sentence are exact:
  * they become the WebVTT cues. A video must last 30 to 90 s: too long and the speech is made
  * a little faster, too short and the pauses grow.
+ *
+ * Subtitles must be readable at B1 speed: a cue is shown from the start of its sentence until
+ * the next sentence starts (no empty gaps), and that is never shorter than its text at
+ * NARRATION_MAX_CPS characters a second; where the voice is quicker, the pause after the
+ * sentence grows. So a video may run past max_s: reading time wins over length.
  */
 #pragma once
 
 #include "script.h"
 
 #include <stdbool.h>
+
+/* Characters a second a B1 reader can follow (issue 13). */
+#define NARRATION_MAX_CPS 15.0
+/* No cue is shown for less than this, however short its text. */
+#define NARRATION_MIN_CUE 1.5
+
+/* The least time text needs on screen: its characters (code points) at NARRATION_MAX_CPS. */
+double narration_reading_time(const char *text);
 
 struct narration_opts {
     const char *voice;   /* espeak-ng voice (a language code such as "nl") */
@@ -22,7 +35,8 @@ struct narration_opts {
 
 struct narration {
     size_t count;
-    double *start, *end; /* seconds, per segment */
+    double *start, *end; /* seconds, per segment: the speech itself */
+    double *cue_end;     /* when the segment's cue ends: the next start, or the end */
     double duration;     /* of the whole track, seconds */
 };
 

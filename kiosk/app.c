@@ -8,8 +8,9 @@
 #include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
-#include "staff/staff.h"
+#include "stats/stats.h"
 #include "text/text.h"
+#include "update/update.h"
 #include "display.h"
 #include "ui/ui.h"
 
@@ -119,7 +120,14 @@ void app_load_content(struct app *app)
     app->content = fresh;
     for (int i = 0; i < app->opts.content_count; i++)
         content_add_root(app->content, app->opts.content[i]);
-    staff_add_pack_roots(app->staff, app->content);
+    /* Installed packs on top, in the order update hands them (a patch pack after its base). */
+    size_t n_roots = 0;
+    const struct pack_info *roots = update_roots(app->update, &n_roots);
+    for (size_t i = 0; i < n_roots; i++) {
+        bool ok = content_add_root(app->content, roots[i].root);
+        if (roots[i].pending)
+            update_root_loaded(app->update, roots[i].id, ok);
+    }
     const char *langs[32];
     size_t n = config_languages(app->config, langs, 32);
     for (size_t i = 0; i < n; i++)
@@ -130,6 +138,28 @@ void app_load_content(struct app *app)
         LOG_WARN("no content at all: the kiosk shows only its attract screen");
     app->relayout = true;
     app->dirty = true;
+}
+
+_Static_assert((int)APP_COUNT_SESSION == (int)STATS_SESSION &&
+                   (int)APP_COUNT_VIDEO_STARTED == (int)STATS_VIDEO_STARTED &&
+                   (int)APP_COUNT_VIDEO_FINISHED == (int)STATS_VIDEO_FINISHED &&
+                   (int)APP_COUNT_CONTACT_SHOWN == (int)STATS_CONTACT_SHOWN,
+               "app_count and stats count the same events");
+
+void app_count(struct app *app, enum app_count_what what)
+{
+    const char *lang = app->session.lang[0] ? app->session.lang : "nl";
+    stats_add(app->stats, (enum stats_event)what, lang, app->session.topic);
+}
+
+void app_count_pause(struct app *app)
+{
+    stats_set_paused(app->stats, true);
+}
+
+void app_count_commit(struct app *app)
+{
+    (void)app;
 }
 
 /* ---- input ---- */
@@ -244,14 +274,17 @@ int64_t app_next_deadline(struct app *app)
     }
     if (app->hold_active)
         d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
-    d = min_deadline(d, staff_deadline(app->staff, app->now_ms, app->screen == SCREEN_ATTRACT));
+    d = min_deadline(d, update_deadline(app->update, app->now_ms, app->screen == SCREEN_ATTRACT));
     return d;
 }
 
 void app_tick(struct app *app)
 {
     /* Staff jobs, inbox installs and the outbox; new content only between sessions. */
-    if (staff_tick(app->staff, app->now_ms, app->screen == SCREEN_ATTRACT))
+    bool between_sessions = app->screen == SCREEN_ATTRACT;
+    if (between_sessions)
+        stats_set_paused(app->stats, false);
+    if (update_tick(app->update, app->now_ms, between_sessions) == UPDATE_RELOAD)
         app_load_content(app);
     if (app->hold_active && app->now_ms - app->hold_since >= STAFF_HOLD_MS) {
         app->hold_active = false;

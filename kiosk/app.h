@@ -18,8 +18,10 @@ struct config;
 struct content;
 struct notify;
 struct staff;
+struct stats;
 struct text_engine;
 struct ui;
+struct update;
 
 struct app_options {
     const char *state_dir;  /* writable home: config, installed content, statistics */
@@ -52,7 +54,9 @@ struct app {
     struct content *content;
     struct text_engine *text;
     struct ui *ui;
-    struct staff *staff;   /* staff mode, usage figures (staff_stats), packs, inbox/outbox */
+    struct staff *staff;   /* staff mode: PIN, USB sources, its strings */
+    struct update *update; /* installed content: pack store, worker, inbox, outbox */
+    struct stats *stats;   /* usage figures; screens count through app_count() */
     struct notify *notify; /* systemd: READY=1 and the watchdog (main loop only) */
 
     SDL_Window *window;   /* NULL in headless mode */
@@ -102,6 +106,20 @@ const char *app_str(const struct app *app, const char *key);
 void app_invalidate(struct app *app);
 /* (Re)loads the content: the --content roots, then every installed pack on top. */
 void app_load_content(struct app *app);
+
+/* What the anonymous usage figures count (per day, the session's language and topic). */
+enum app_count_what {
+    APP_COUNT_SESSION,        /* a language was chosen */
+    APP_COUNT_VIDEO_STARTED,  /* an explainer started playing */
+    APP_COUNT_VIDEO_FINISHED, /* an explainer was watched to the end */
+    APP_COUNT_CONTACT_SHOWN,  /* the contact card was shown */
+};
+/* Counts one event for the session's language ("nl" before one is chosen) and topic. */
+void app_count(struct app *app, enum app_count_what what);
+/* Staff checking a video is not a resident's use: nothing is counted until the attract screen. */
+void app_count_pause(struct app *app);
+/* Writes what was counted so far to the database (before an export reads it). */
+void app_count_commit(struct app *app);
 
 /* ---- the main loop's steps, shared by real input and the headless script ---- */
 

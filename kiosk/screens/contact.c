@@ -13,8 +13,6 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
-#include "staff/staff.h"
-#include "stats/stats.h"
 #include "ui/ui.h"
 
 /* U+2066 LEFT-TO-RIGHT ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE (UAX #9). */
@@ -175,7 +173,7 @@ static void contact_enter(void *self, struct app *app)
 {
     (void)self;
     /* Anonymous usage figures: a contact card was shown (per day, language and topic). */
-    stats_add(staff_stats(app->staff), STATS_CONTACT_SHOWN, app->session.lang, app->session.topic);
+    app_count(app, APP_COUNT_CONTACT_SHOWN);
 }
 
 const struct screen_ops screen_contact = {

@@ -28,8 +28,6 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
-#include "staff/staff.h"
-#include "stats/stats.h"
 #include "text/text.h"
 #include "ui/ui.h"
 #include "video/choice.h"
@@ -172,8 +170,7 @@ static void video_enter(void *self, struct app *app)
     if (v->player == NULL || !video_open(v->player, v->choice.video))
         fail_view(v, app);
     else /* anonymous usage figures (kiosk/stats) */
-        stats_add(staff_stats(app->staff), STATS_VIDEO_STARTED, session_lang(app),
-                  app->session.topic);
+        app_count(app, APP_COUNT_VIDEO_STARTED);
 }
 
 static void video_leave(void *self, struct app *app)
@@ -529,8 +526,7 @@ static void video_tick(void *self, struct app *app)
         return;
     }
     if (st == VIDEO_ENDED) {
-        stats_add(staff_stats(app->staff), STATS_VIDEO_FINISHED, session_lang(app),
-                  app->session.topic);
+        app_count(app, APP_COUNT_VIDEO_FINISHED);
         v->view = VIEW_ENDED;
         v->cue = NULL;
         app->relayout = true;
@@ -670,8 +666,7 @@ static void video_event(void *self, struct app *app, const struct ui_event *ev)
         if (video_poll(v->player) == VIDEO_FAILED)
             fail_view(v, app);
         else
-            stats_add(staff_stats(app->staff), STATS_VIDEO_STARTED, session_lang(app),
-                      app->session.topic);
+            app_count(app, APP_COUNT_VIDEO_STARTED);
         app->relayout = true;
     }
 }

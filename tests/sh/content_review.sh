@@ -50,4 +50,19 @@ S
 else
     fail review_shown_native "$(why reviewed)"
 fi
+
+# packtool create warns, naming the folder and language, when a pack holds unreviewed text,
+# and says nothing about a language a native speaker has checked.
+out=$("$B/packtool" create locales/tr -o "$T/tr.pack" --no-video-check 2>&1)
+if [ $? -eq 0 ] && grep -q "locales/tr: texts not reviewed (X-Review-State: none" <<<"$out"; then
+    pass review_packtool_warns
+else
+    fail review_packtool_warns "$(head -c 300 <<<"$out")"
+fi
+out=$("$B/packtool" create "$T/pack/ar" -o "$T/ar.pack" --no-video-check 2>&1)
+if [ $? -eq 0 ] && ! grep -q "not reviewed" <<<"$out" && [ -s "$T/ar.pack" ]; then
+    pass review_packtool_quiet_when_reviewed
+else
+    fail review_packtool_quiet_when_reviewed "$(head -c 300 <<<"$out")"
+fi
 [ $fails -eq 0 ]

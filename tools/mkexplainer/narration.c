@@ -18,6 +18,7 @@
 #define SILENCE     400 /* |sample| below this counts as silence when trimming */
 #define KEEP_MS     40  /* kept around the speech after trimming */
 #define MAX_SPEED   230
+#define SILENT_RATE 22050 /* sample rate of a track without a voice */
 
 struct pcm {
     int16_t *s;
@@ -176,12 +177,12 @@ static int speak(const char *text, const char *voice, int speed, const char *tmp
     return 0;
 }
 
-double narration_reading_time(const char *text)
+double narration_reading_time(const char *text, double cps)
 {
     size_t chars = 0;
     for (const unsigned char *p = (const unsigned char *)text; *p; p++)
         chars += (*p & 0xC0) != 0x80;
-    double t = (double)chars / NARRATION_MAX_CPS;
+    double t = (double)chars / cps;
     return t < NARRATION_MIN_CUE ? NARRATION_MIN_CUE : t;
 }
 
@@ -220,8 +221,16 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
         for (size_t i = 0; i < s->count; i++) {
             free(segs[i].s);
             segs[i] = (struct pcm){0};
-            if (speak(s->segs[i].text, o->voice, speed, o->tmpdir, i, &segs[i], &fmt) < 0)
-                goto out;
+            if (!o->voice)
+                fmt = (struct wav_format){SILENT_RATE, 1, 16}; /* silence: reading time only */
+            else {
+                char *said = o->spoken ? o->spoken(o->spoken_ud, s->segs[i].text) : NULL;
+                int r = speak(said ? said : s->segs[i].text, o->voice, speed, o->tmpdir, i,
+                              &segs[i], &fmt);
+                free(said);
+                if (r < 0)
+                    goto out;
+            }
             if (i == 0)
                 first = fmt;
             else if (fmt.rate != first.rate) {
@@ -232,7 +241,7 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
             pauses += gap_before(s, i);
         }
         double total = speech + pauses + TAIL;
-        if (o->max_s <= 0 || total <= o->max_s || speed >= MAX_SPEED)
+        if (!o->voice || o->max_s <= 0 || total <= o->max_s || speed >= MAX_SPEED)
             break;
         /* Faster speech by the ratio needed, plus a margin for espeak's rounding. */
         int faster = (int)(speed * speech / (o->max_s - pauses - TAIL) * 1.03) + 1;
@@ -258,7 +267,8 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
     /* Reading time: the cue of segment i lasts its speech plus the next gap. */
     for (size_t i = 0; i < s->count; i++) {
         double speech_i = (double)segs[i].n / first.rate;
-        double need = narration_reading_time(s->segs[i].text);
+        double need = narration_reading_time(s->segs[i].text,
+                                             o->voice ? NARRATION_MAX_CPS : NARRATION_CALM_CPS);
         if (speech_i + gap[i + 1] < need)
             gap[i + 1] = need - speech_i;
     }
@@ -272,7 +282,8 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
     for (size_t i = 0; i < s->count; i++) {
         all.n += (size_t)(gap[i] * first.rate);
         out->start[i] = (double)all.n / first.rate;
-        memcpy(all.s + all.n, segs[i].s, segs[i].n * 2);
+        if (segs[i].n)
+            memcpy(all.s + all.n, segs[i].s, segs[i].n * 2);
         all.n += segs[i].n;
         out->end[i] = (double)all.n / first.rate;
     }

@@ -23,14 +23,23 @@
 /* No cue is shown for less than this, however short its text. */
 #define NARRATION_MIN_CUE 1.5
 
-/* The least time text needs on screen: its characters (code points) at NARRATION_MAX_CPS. */
-double narration_reading_time(const char *text);
+/* A silent version (no voice to follow) is read at this calmer pace. */
+#define NARRATION_CALM_CPS 10.0
+
+/* The least time text needs on screen: its characters (code points) at cps, at least
+ * NARRATION_MIN_CUE. */
+double narration_reading_time(const char *text, double cps);
 
 struct narration_opts {
-    const char *voice;   /* espeak-ng voice (a language code such as "nl") */
+    const char *voice;   /* espeak-ng voice ("nl"); NULL: a silent track paced by reading time */
     int speed;           /* words per minute */
     double min_s, max_s; /* wanted length of the whole video; min_s 0 = no minimum */
     const char *tmpdir;  /* where the per-segment files go */
+    /* The text as espeak-ng should read it, malloc'd, or NULL to read it as written: the hook
+     * for the language's pronunciation list (issue 12, <root>/<lang>/pronounce*), so that the
+     * narration says words the way read-aloud does. Subtitles always show the text itself. */
+    char *(*spoken)(void *ud, const char *text);
+    void *spoken_ud;
 };
 
 struct narration {
@@ -43,7 +52,8 @@ struct narration {
 /* True when espeak-ng has a voice for lang ("espeak-ng --voices=<lang>" lists one). */
 bool narration_has_voice(const char *lang);
 
-/* Speaks the script into wav_path. Returns 0, or -1 with a log line. */
+/* Speaks the script into wav_path (or, without a voice, writes the silence a reader needs). Returns
+ * 0, or -1 with a log line. */
 int narration_make(const struct script *script, const struct narration_opts *opts,
                    const char *wav_path, struct narration *out);
 void narration_free(struct narration *n);

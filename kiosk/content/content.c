@@ -12,6 +12,7 @@
 
 #include "content/po.h"
 #include "core/log.h"
+#include "core/utf8.h"
 
 enum { TOPIC_DEFAULT_ORDER = 1000 };
 
@@ -186,6 +187,7 @@ static struct topic_meta *ensure_meta(struct content *c, const char *slug)
 /* Entries are gathered first and applied only when the whole file parsed. */
 struct po_load {
     const char *prefix; /* "" for kiosk.po, "topic:" for topics.po */
+    const char *path;
     struct kv *kv;
     size_t count, cap;
     bool oom;
@@ -262,6 +264,11 @@ static bool collect(void *ctx, const struct po_entry *e)
         return false;
     }
     snprintf(k, kl, "%s%s", pl->prefix, e->msgctxt);
+    /* Pack text may not reorder the screen (an RLO reversing a title or a number). */
+    size_t stripped = utf8_strip_bidi_controls(v);
+    if (stripped > 0)
+        LOG_WARN("%s:%d: \"%s\": %zu bidi override, embedding or isolate control(s) removed",
+                 pl->path, e->line, e->msgctxt, stripped);
     pl->kv[pl->count++] = (struct kv){k, v};
     return true;
 }

@@ -191,7 +191,6 @@ struct po_load {
     struct kv *kv;
     size_t count, cap;
     bool oom;
-    const char *path;
     struct content_review_info review;
 };
 

@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
+#include "schedule/schedule.h"
 #include "stats/stats.h"
 #include "text/text.h"
 #include "update/update.h"
@@ -31,6 +32,8 @@ static const struct screen_ops *ops(const struct app *app)
 
 const char *app_screen_name(const struct app *app)
 {
+    if (app->dark)
+        return "dark";
     return ops(app)->name;
 }
 
@@ -174,6 +177,8 @@ static bool in_corner(const struct app *app, int x, int y)
 
 void app_pointer_down(struct app *app, int x, int y)
 {
+    if (schedule_wake(app))
+        return; /* the touch that wakes a dark screen presses nothing */
     app->last_input_ms = app->now_ms;
     if (ui_pointer_is_down(app->ui))
         return; /* a second finger */
@@ -275,7 +280,9 @@ int64_t app_next_deadline(struct app *app)
     if (app->hold_active)
         d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
     d = min_deadline(d, update_deadline(app->update, app->now_ms, app->screen == SCREEN_ATTRACT));
-    return d;
+    if (app->dark) /* nothing moves on a dark screen: only the hours and the inbox */
+        d = update_deadline(app->update, app->now_ms, true);
+    return min_deadline(d, schedule_deadline(app));
 }
 
 void app_tick(struct app *app)
@@ -286,6 +293,9 @@ void app_tick(struct app *app)
         stats_set_paused(app->stats, false);
     if (update_tick(app->update, app->now_ms, between_sessions) == UPDATE_RELOAD)
         app_load_content(app);
+    schedule_tick(app);
+    if (app->dark)
+        return;
     if (app->hold_active && app->now_ms - app->hold_since >= STAFF_HOLD_MS) {
         app->hold_active = false;
         ui_pointer_cancel(app->ui);
@@ -345,6 +355,12 @@ static void add_idle_warning(struct app *app)
 
 void app_render(struct app *app)
 {
+    if (app->dark) {
+        if (app->dirty && schedule_draw(app))
+            app->frames_drawn++;
+        app->dirty = false;
+        return;
+    }
     const struct screen_ops *o = ops(app);
     if (app->relayout) {
         const char *lang = o->lang ? o->lang : app->session.lang[0] ? app->session.lang : "nl";

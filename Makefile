@@ -103,6 +103,7 @@ deps:
 test: deps
 	$(MAKE) all $(BENCH_BINS)
 	$(MAKE) test-content
+	$(MAKE) fuzz-build
 	@tests/run
 
 bench: deps

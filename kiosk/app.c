@@ -16,8 +16,9 @@
 #include "ui/ui.h"
 
 enum {
-    STAFF_HOLD_MS = 5000,    /* holding a corner this long opens staff mode */
-    IDLE_WARNING_MS = 15000, /* "are you still there?" this long before the reset */
+    COUNTS_COMMIT_MS = 60 * 1000, /* usage counts are written at least this often */
+    STAFF_HOLD_MS = 5000,         /* holding a corner this long opens staff mode */
+    IDLE_WARNING_MS = 15000,      /* "are you still there?" this long before the reset */
 };
 
 static void *state(struct app *app)
@@ -152,7 +153,9 @@ _Static_assert((int)APP_COUNT_SESSION == (int)STATS_SESSION &&
 void app_count(struct app *app, enum app_count_what what)
 {
     const char *lang = app->session.lang[0] ? app->session.lang : "nl";
-    stats_add(app->stats, (enum stats_event)what, lang, app->session.topic);
+    bool first = stats_pending(app->stats) == 0;
+    if (stats_add(app->stats, (enum stats_event)what, lang, app->session.topic) == 0 && first)
+        app->counts_since_ms = app->now_ms;
 }
 
 void app_count_pause(struct app *app)
@@ -162,7 +165,11 @@ void app_count_pause(struct app *app)
 
 void app_count_commit(struct app *app)
 {
-    (void)app;
+    if (stats_pending(app->stats) > 0)
+        stats_commit(app->stats);
+    /* A failed commit keeps its counts; it is tried again a minute later, not every tick. */
+    app->counts_failed = stats_pending(app->stats) > 0;
+    app->counts_since_ms = app->now_ms;
 }
 
 /* ---- input ---- */
@@ -279,6 +286,10 @@ int64_t app_next_deadline(struct app *app)
     }
     if (app->hold_active)
         d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
+    if (stats_pending(app->stats) > 0)
+        d = min_deadline(d, app->screen == SCREEN_ATTRACT && !app->counts_failed
+                                ? app->now_ms
+                                : app->counts_since_ms + COUNTS_COMMIT_MS);
     d = min_deadline(d, update_deadline(app->update, app->now_ms, app->screen == SCREEN_ATTRACT));
     if (app->dark) /* nothing moves on a dark screen: only the hours and the inbox */
         d = update_deadline(app->update, app->now_ms, true);
@@ -291,6 +302,10 @@ void app_tick(struct app *app)
     bool between_sessions = app->screen == SCREEN_ATTRACT;
     if (between_sessions)
         stats_set_paused(app->stats, false);
+    /* One transaction per session or per minute, never one per touch. */
+    if (stats_pending(app->stats) > 0 && ((between_sessions && !app->counts_failed) ||
+                                          app->now_ms - app->counts_since_ms >= COUNTS_COMMIT_MS))
+        app_count_commit(app);
     if (update_tick(app->update, app->now_ms, between_sessions) == UPDATE_RELOAD)
         app_load_content(app);
     schedule_tick(app);
@@ -404,6 +419,15 @@ bool app_set_size(struct app *app, int w, int h)
     return true;
 }
 
+int app_finger_px(float f, int size)
+{
+    /* A touch driver may report a finger far outside 0..1, or NaN; converting such a float
+     * to int is undefined. Off the screen is all either can mean, so one pixel off it. */
+    if (!(f >= -1.0f && f <= 2.0f))
+        return f > 2.0f ? 2 * size : -1;
+    return (int)(f * (float)size);
+}
+
 void app_handle_sdl_event(struct app *app, const SDL_Event *ev)
 {
     switch (ev->type) {
@@ -433,20 +457,20 @@ void app_handle_sdl_event(struct app *app, const SDL_Event *ev)
         if (!app->finger_down) {
             app->finger_down = true;
             app->finger = ev->tfinger.fingerId;
-            app_pointer_down(app, (int)(ev->tfinger.x * app->width),
-                             (int)(ev->tfinger.y * app->height));
+            app_pointer_down(app, app_finger_px(ev->tfinger.x, app->width),
+                             app_finger_px(ev->tfinger.y, app->height));
         }
         break;
     case SDL_FINGERMOTION:
         if (app->finger_down && ev->tfinger.fingerId == app->finger)
-            app_pointer_move(app, (int)(ev->tfinger.x * app->width),
-                             (int)(ev->tfinger.y * app->height));
+            app_pointer_move(app, app_finger_px(ev->tfinger.x, app->width),
+                             app_finger_px(ev->tfinger.y, app->height));
         break;
     case SDL_FINGERUP:
         if (app->finger_down && ev->tfinger.fingerId == app->finger) {
             app->finger_down = false;
-            app_pointer_up(app, (int)(ev->tfinger.x * app->width),
-                           (int)(ev->tfinger.y * app->height));
+            app_pointer_up(app, app_finger_px(ev->tfinger.x, app->width),
+                           app_finger_px(ev->tfinger.y, app->height));
         }
         break;
     case SDL_MOUSEBUTTONDOWN:

@@ -69,9 +69,11 @@ struct app {
     int width, height;            /* drawable size in pixels */
     uint32_t wake_event;          /* SDL user event other threads push to wake the main loop */
 
-    int64_t now_ms;        /* the kiosk's clock; virtual in headless mode */
-    int64_t last_input_ms; /* for the idle timeout */
-    bool hold_active;      /* a finger rests on a staff corner */
+    int64_t now_ms;          /* the kiosk's clock; virtual in headless mode */
+    int64_t counts_since_ms; /* the oldest usage count not committed yet (or the last try) */
+    bool counts_failed;      /* the last commit failed: the next try waits a minute */
+    int64_t last_input_ms;   /* for the idle timeout */
+    bool hold_active;        /* a finger rests on a staff corner */
     int64_t hold_since;
     int idle_timeout_ms;
     bool idle_warning; /* "Are you still there?" shown before the session is forgotten */
@@ -140,6 +142,9 @@ void app_tick(struct app *app);
 void app_render(struct app *app);
 /* The current screen's name. */
 const char *app_screen_name(const struct app *app);
+/* A finger's normalised coordinate (SDL: 0..1) in pixels of a size-pixel axis; anything
+ * outside -1..2, NaN included, maps to a point just off the screen. */
+int app_finger_px(float f, int size);
 /* Feeds one SDL event (window, touch, mouse, key, quit) into the kiosk. */
 void app_handle_sdl_event(struct app *app, const SDL_Event *ev);
 /* A new screen size (headless: a new virtual screen); false (logged) on failure. */

@@ -99,7 +99,16 @@ static bool no_sound_device(void)
     return true;
 }
 
-#ifdef __SANITIZE_ADDRESS__
+/* gcc says ASan is on with __SANITIZE_ADDRESS__, clang only through __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define VIDEO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VIDEO_ASAN 1
+#endif
+#endif
+
+#ifdef VIDEO_ASAN
 /*
  * LeakSanitizer (make SANITIZE=1): some of VLC's plugins keep small allocations for the life
  * of the process, and libvlc unloads its plugins on release, which leaves those leaks with no

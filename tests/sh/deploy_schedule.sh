@@ -63,8 +63,8 @@ wait 61000
 expect-screen dark
 S
 rc=$?
-dark_share=$(python3 tests/sh/png_dark.py "$T/dark/shots/dark.png" 2>&1)
-open_share=$(python3 tests/sh/png_dark.py "$T/dark/shots/open.png" 2>&1)
+dark_share=$(python3 tests/sh/png_dark.py "$T/dark/shots/dark.png" 2>&1 | cut -d' ' -f1)
+open_share=$(python3 tests/sh/png_dark.py "$T/dark/shots/open.png" 2>&1 | cut -d' ' -f1)
 if [ $rc -ne 0 ]; then
     bad schedule_dark "kiosk exited $rc: $(grep -m1 -E 'expect|error' "$T/dark/log")"
 elif [ "$dark_share" != 1.000 ] || [ "$(echo "$open_share" | cut -c1)" != 0 ]; then

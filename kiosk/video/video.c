@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <vlc/vlc.h>
 
-#include "video/mp4check.h"
+#include "video/probe.h"
 
 /* An end more than this before the announced length is a file that ends early. */
 enum { EARLY_END_SLACK_MS = 1500 };
@@ -417,9 +417,9 @@ bool video_open(struct video_player *p, const char *path)
     p->delivered = p->dropped = p->since_mark = 0;
     pthread_mutex_unlock(&p->lock);
 
-    char reason[200];
-    struct mp4check_info info;
-    if (!mp4check_file(path, &info, reason, sizeof(reason))) {
+    char reason[300];
+    struct probe_info info;
+    if (!probe_file(path, PROBE_QUICK, &info, reason, sizeof(reason))) {
         fail(p, "%s", reason);
         return false;
     }
@@ -428,8 +428,10 @@ bool video_open(struct video_player *p, const char *path)
         fail(p, "libvlc is not available");
         return false;
     }
-    if (!prepare_output(p, info.width, info.height)) {
-        fail(p, "no memory for %dx%d pictures", info.width, info.height);
+    /* The display size (sample aspect and rotation applied): VLC turns the picture upright
+     * and scales it to exactly this size, so the pixels the kiosk gets are square. */
+    if (!prepare_output(p, info.display_w, info.display_h)) {
+        fail(p, "no memory for %dx%d pictures", info.display_w, info.display_h);
         return false;
     }
     libvlc_media_t *m = libvlc_media_new_path(p->vlc, path);

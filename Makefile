@@ -6,6 +6,8 @@
 #   make run       build, make the sample content, start the kiosk in a window
 #   make test      build, make the test content, run every test ("N passed, N failed")
 #   make bench     performance figures, one table
+#   make fuzz      the fuzz targets, FUZZ_SECONDS each (mk/fuzz.mk); make soak: a million monkey events
+#   make update-ref  the reference images of the UI tests, anew (tests/ref/; on purpose only)
 #   make SANITIZE=1 test   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make TSAN=1 test       the tests that use threads, under ThreadSanitizer (in build/tsan)
 #   make format    clang-format every C file (make test fails on unformatted files: tests/sh/format.sh)

@@ -1,11 +1,15 @@
 #define LOG_TAG "script"
 #include "script.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "core/log.h"
@@ -56,6 +60,13 @@ static void advance(struct app *app, int64_t ms)
     int64_t target = app->now_ms + ms;
     for (;;) {
         SDL_FlushEvent(app->wake_event);
+        /* What the main loop does with SDL's queue: keys pushed by `key` and a window
+         * manager's close request reach the kiosk through its own handler. (No pumping here:
+         * quit_requested() pumps SIGTERM's SDL_QUIT in between steps.) */
+        SDL_Event ev;
+        while (app->running &&
+               SDL_PeepEvents(&ev, 1, SDL_GETEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) == 1)
+            app_handle_sdl_event(app, &ev);
         app_tick(app);
         app_render(app);
         if (app->now_ms >= target || !app->running)
@@ -167,6 +178,243 @@ static bool shot(struct run *r, const char *name)
     return true;
 }
 
+/* SDL turns SIGTERM and SIGINT into SDL_QUIT; a scripted run stops on it like the loop does. */
+static bool quit_requested(void)
+{
+    SDL_PumpEvents();
+    return SDL_HasEvent(SDL_QUIT);
+}
+
+/* ---- the monkey: random input for hours of virtual time ---- */
+
+struct monkey {
+    uint64_t rng;
+    long taps, swipes, holds, keys, waits, idles, staff, fingers;
+};
+
+/* xorshift64*: the same seed gives the same run. */
+static uint64_t monkey_next(struct monkey *m)
+{
+    m->rng ^= m->rng >> 12;
+    m->rng ^= m->rng << 25;
+    m->rng ^= m->rng >> 27;
+    return m->rng * 2685821657736338717ull;
+}
+
+static int monkey_below(struct monkey *m, int n)
+{
+    return (int)(monkey_next(m) % (uint64_t)n);
+}
+
+/* Resident memory and open descriptors of this process, from /proc. */
+static long monkey_rss_kb(void)
+{
+    long pages = 0, rss = 0;
+    FILE *f = fopen("/proc/self/statm", "re");
+    if (f != NULL) {
+        if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+            rss = 0;
+        fclose(f);
+    }
+    return rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static long monkey_peak_kb(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+}
+
+static int monkey_fds(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    if (d == NULL)
+        return -1;
+    while (readdir(d) != NULL)
+        n++;
+    closedir(d);
+    return n - 3; /* ".", ".." and the folder's own descriptor */
+}
+
+/* A point anywhere on the screen, sometimes off it. */
+static void monkey_point(struct monkey *m, struct app *app, int *x, int *y)
+{
+    if (monkey_below(m, 20) == 0) {
+        *x = monkey_below(m, 3 * app->width) - app->width;
+        *y = monkey_below(m, 3 * app->height) - app->height;
+    } else {
+        *x = monkey_below(m, app->width);
+        *y = monkey_below(m, app->height);
+    }
+}
+
+/* Taps a random visible element (so the monkey gets past the first screen), else a point. */
+static void monkey_tap(struct monkey *m, struct app *app)
+{
+    size_t n = ui_element_count(app->ui);
+    int x, y;
+    const char *id = n ? ui_element_id(app->ui, (size_t)monkey_below(m, (int)n)) : NULL;
+    if (id == NULL || !ui_element_center(app->ui, id, &x, &y))
+        monkey_point(m, app, &x, &y);
+    tap(app, x, y);
+    m->taps++;
+}
+
+static void monkey_finger(struct monkey *m, struct app *app)
+{
+    /* Raw touch as a driver may send it: normal, far outside 0..1, or NaN. */
+    static const float odd[] = {-1e30f, 1e30f, -2.5f, 7.0f, 0.0f, 1.0f};
+    SDL_Event ev = {0};
+    int kind = monkey_below(m, 3);
+    ev.type = kind == 0 ? SDL_FINGERDOWN : kind == 1 ? SDL_FINGERMOTION : SDL_FINGERUP;
+    ev.tfinger.fingerId = monkey_below(m, 3);
+    int pick = monkey_below(m, 10);
+    ev.tfinger.x = pick < 6   ? (float)monkey_below(m, 1000) / 1000.0f
+                   : pick < 9 ? odd[monkey_below(m, 6)]
+                              : NAN;
+    ev.tfinger.y = (float)monkey_below(m, 1000) / 1000.0f;
+    app_handle_sdl_event(app, &ev);
+    advance(app, FRAME_MS);
+    m->fingers++;
+}
+
+static void monkey_key(struct monkey *m, struct app *app)
+{
+    static const SDL_Keycode keys[] = {SDLK_ESCAPE, SDLK_F4, SDLK_q,      SDLK_w,     SDLK_TAB,
+                                       SDLK_F11,    SDLK_d,  SDLK_RETURN, SDLK_SPACE, SDLK_1};
+    static const Uint16 mods[] = {0, KMOD_LALT, KMOD_LCTRL, KMOD_LGUI, KMOD_LSHIFT};
+    SDL_Event ev = {.type = SDL_KEYDOWN};
+    ev.key.keysym.sym = keys[monkey_below(m, (int)(sizeof(keys) / sizeof(keys[0])))];
+    ev.key.keysym.mod = mods[monkey_below(m, (int)(sizeof(mods) / sizeof(mods[0])))];
+    app_handle_sdl_event(app, &ev);
+    advance(app, FRAME_MS);
+    m->keys++;
+}
+
+/* Opens staff mode through a corner and types a few (wrong) digits or nothing. */
+static void monkey_staff(struct monkey *m, struct app *app)
+{
+    int x = monkey_below(m, 2) ? app->width - 3 : 3, y = monkey_below(m, 2) ? app->height - 3 : 3;
+    app_pointer_down(app, x, y);
+    advance(app, 5100);
+    app_pointer_up(app, x, y);
+    advance(app, FRAME_MS);
+    for (int i = monkey_below(m, 8); i > 0; i--)
+        monkey_tap(m, app);
+    m->staff++;
+}
+
+/* Nobody touches the kiosk for longer than every idle timeout: it must be on attract. */
+static bool monkey_idle(struct run *r, struct monkey *m, int64_t seed, long event)
+{
+    struct app *app = r->app;
+    int64_t quiet = (app->idle_timeout_ms > 120000 ? app->idle_timeout_ms : 120000) + 180000;
+    advance(app, quiet);
+    m->idles++;
+    if (strcmp(app_screen_name(app), "attract") != 0)
+        return fail(r, "monkey seed %lld, event %ld: stuck on %s after %lld s without a touch",
+                    (long long)seed, event, app_screen_name(app), (long long)(quiet / 1000));
+    return true;
+}
+
+static double monkey_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/*
+ * "monkey N SEED [RSS_MB [FDS]]": N random events. After warm-up (the first 1000 events, or a
+ * tenth of a longer run) resident memory may grow by at most RSS_MB (default 8) and open
+ * descriptors by at most FDS (default 2) by the end. Prints one MONKEY line with the figures.
+ */
+static bool monkey_run(struct run *r, long n, int64_t seed, long rss_mb, long fds_slack)
+{
+    struct app *app = r->app;
+    struct monkey m = {.rng = (uint64_t)seed * 0x9E3779B97F4A7C15ull + 1};
+    long warm = n / 10 > 1000 ? n / 10 : (n < 1000 ? n : 1000);
+    long rss_warm = 0, rss_1k = 0, peak_1k = 0;
+    int fds_warm = 0, fds_1k = 0;
+    double t0 = monkey_now_ms();
+    for (long i = 0; i < n; i++) {
+        int what = monkey_below(&m, 1000);
+        if (what < 450) {
+            monkey_tap(&m, app);
+        } else if (what < 570) {
+            int x1, y1, x2, y2;
+            monkey_point(&m, app, &x1, &y1);
+            monkey_point(&m, app, &x2, &y2);
+            int ms = monkey_below(&m, 800);
+            int steps = ms / FRAME_MS > 1 ? ms / FRAME_MS : 1;
+            app_pointer_down(app, x1, y1);
+            for (int k = 1; k <= steps; k++) {
+                app_pointer_move(app, x1 + (x2 - x1) * k / steps, y1 + (y2 - y1) * k / steps);
+                advance(app, ms / steps);
+            }
+            app_pointer_up(app, x2, y2);
+            advance(app, FRAME_MS);
+            m.swipes++;
+        } else if (what < 620) {
+            int x, y;
+            monkey_point(&m, app, &x, &y);
+            app_pointer_down(app, x, y);
+            advance(app, monkey_below(&m, 3000));
+            app_pointer_up(app, x, y);
+            advance(app, FRAME_MS);
+            m.holds++;
+        } else if (what < 700) {
+            monkey_key(&m, app);
+        } else if (what < 760) {
+            monkey_finger(&m, app);
+        } else if (what < 990) {
+            advance(app, monkey_below(&m, 4000));
+            m.waits++;
+        } else if (what < 995) {
+            monkey_staff(&m, app);
+        } else if (!monkey_idle(r, &m, seed, i)) {
+            return false;
+        }
+        if (!app->running)
+            return fail(r, "monkey seed %lld, event %ld: the kiosk quit", (long long)seed, i);
+        if ((i & 255) == 0 && quit_requested()) {
+            LOG_WARN("monkey stopped by a signal after %ld events", i);
+            return false;
+        }
+        if (i + 1 == warm) {
+            rss_warm = monkey_rss_kb();
+            fds_warm = monkey_fds();
+        }
+        if (i + 1 == 1000 || (n < 1000 && i + 1 == n)) {
+            rss_1k = monkey_rss_kb();
+            peak_1k = monkey_peak_kb();
+            fds_1k = monkey_fds();
+        }
+    }
+    if (!monkey_idle(r, &m, seed, n))
+        return false;
+    double secs = (monkey_now_ms() - t0) / 1000.0;
+    long rss_end = monkey_rss_kb();
+    int fds_end = monkey_fds();
+    printf("MONKEY\tevents %ld\tseed %lld\t%.0f events/s\t%.1f s\tvirtual %.1f h\t"
+           "rss at 1k %.1f MB\tpeak at 1k %.1f MB\tfds at 1k %d\t"
+           "rss after warm-up %.1f MB\trss at end %.1f MB\tpeak at end %.1f MB\tfds at end %d\t"
+           "taps %ld swipes %ld holds %ld keys %ld fingers %ld waits %ld idle %ld staff %ld\n",
+           n, (long long)seed, (double)n / (secs > 0 ? secs : 1), secs, (double)app->now_ms / 3.6e6,
+           (double)rss_1k / 1024, (double)peak_1k / 1024, fds_1k, (double)rss_warm / 1024,
+           (double)rss_end / 1024, (double)monkey_peak_kb() / 1024, fds_end, m.taps, m.swipes,
+           m.holds, m.keys, m.fingers, m.waits, m.idles, m.staff);
+    fflush(stdout);
+    if (rss_end - rss_warm > rss_mb * 1024)
+        return fail(r, "monkey seed %lld: memory grew from %.1f to %.1f MB after warm-up",
+                    (long long)seed, (double)rss_warm / 1024, (double)rss_end / 1024);
+    if (fds_end - fds_warm > fds_slack)
+        return fail(r, "monkey seed %lld: open descriptors grew from %d to %d after warm-up",
+                    (long long)seed, fds_warm, fds_end);
+    return true;
+}
+
 static bool step(struct run *r, char *line)
 {
     struct app *app = r->app;
@@ -233,15 +481,28 @@ static bool step(struct run *r, char *line)
             return fail(r, "key: \"%s\" is not an SDL key name such as Escape or Alt+F4", rest);
         if (app == NULL)
             return true;
-        app_key(app, key, mods);
+        /* Real SDL key events into SDL's queue, taken out by the kiosk's own event handling
+         * (advance does what the main loop does), not a call past it. */
+        SDL_Event ev = {.type = SDL_KEYDOWN};
+        ev.key.state = SDL_PRESSED;
+        ev.key.keysym.sym = key;
+        ev.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+        ev.key.keysym.mod = mods;
+        bool pushed = SDL_PushEvent(&ev) == 1;
+        ev.type = SDL_KEYUP;
+        ev.key.state = SDL_RELEASED;
+        pushed = pushed && SDL_PushEvent(&ev) == 1;
         if ((mods & KMOD_ALT) && key == SDLK_F4) {
-            /* What a window manager makes of Alt+F4: a close request, then SDL_QUIT. */
-            SDL_Event ev = {.type = SDL_WINDOWEVENT};
+            /* What the window manager and SDL's video backend make of Alt+F4: a close
+             * request for the window, then SDL_QUIT as it was the last window. */
+            ev = (SDL_Event){.type = SDL_WINDOWEVENT};
             ev.window.event = SDL_WINDOWEVENT_CLOSE;
-            app_handle_sdl_event(app, &ev);
+            pushed = pushed && SDL_PushEvent(&ev) == 1;
             ev = (SDL_Event){.type = SDL_QUIT};
-            app_handle_sdl_event(app, &ev);
+            pushed = pushed && SDL_PushEvent(&ev) == 1;
         }
+        if (!pushed)
+            return fail(r, "key %s: SDL_PushEvent: %s", arg, SDL_GetError());
         advance(app, FRAME_MS);
     } else if (strcmp(cmd, "clock") == 0) {
         struct tm tm = {.tm_isdst = -1};
@@ -347,6 +608,22 @@ static bool step(struct run *r, char *line)
         const char *hs = have == TEXT_DIR_RTL ? "rtl" : "ltr";
         if (strcmp(hs, dir) != 0)
             return fail(r, "expected element %s to read %s, but it reads %s", arg, dir, hs);
+    } else if (strcmp(cmd, "monkey") == 0) {
+        long events, rss_mb = 8, fds = 2;
+        long long seed;
+        int got = sscanf(rest, "%ld %lld %ld %ld", &events, &seed, &rss_mb, &fds);
+        if (got < 2 || events < 1 || events > 100000000 || rss_mb < 0 || fds < 0)
+            return fail(r, "monkey takes EVENTS SEED [RSS_MB [FDS]]");
+        if (app == NULL)
+            return true;
+        const char *env = getenv("MONKEY_SEED");
+        if (env != NULL && env[0] != '\0')
+            seed = strtoll(env, NULL, 10);
+        const char *count = getenv("MONKEY_EVENTS");
+        if (count != NULL && count[0] != '\0')
+            events = strtol(count, NULL, 10);
+        if (!monkey_run(r, events, (int64_t)seed, rss_mb, fds))
+            return false;
     } else if (strcmp(cmd, "touch") == 0) {
         /* Raw finger events, as SDL delivers them: "touch down|move|up FINGER X Y". */
         char what[8];
@@ -372,13 +649,6 @@ static bool step(struct run *r, char *line)
     if (!app->running)
         return fail(r, "the kiosk quit after \"%s\"", line);
     return true;
-}
-
-/* SDL turns SIGTERM and SIGINT into SDL_QUIT; a scripted run stops on it like the loop does. */
-static bool quit_requested(void)
-{
-    SDL_PumpEvents();
-    return SDL_HasEvent(SDL_QUIT);
 }
 
 bool script_run(struct app *app, const char *path)

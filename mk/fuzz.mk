@@ -43,3 +43,4 @@ fuzz: fuzz-build
 	@B=$(B) tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 -include $(shell find $(FZ)/obj -name '*.d' 2>/dev/null)
+

@@ -812,6 +812,17 @@ size_t ui_element_count(const struct ui *ui)
     return n;
 }
 
+const char *ui_element_id(const struct ui *ui, size_t i)
+{
+    for (size_t k = 0; k < ui->count; k++) {
+        if (!item_visible(ui, &ui->items[k]))
+            continue;
+        if (i-- == 0)
+            return ui->items[k].el.id;
+    }
+    return NULL;
+}
+
 void ui_describe(const struct ui *ui, char *buf, size_t len)
 {
     size_t used = 0;

@@ -117,6 +117,8 @@ const char *ui_element_text(const struct ui *ui, const char *id);
 int ui_element_dir(const struct ui *ui, const char *id);
 /* Number of visible elements, and a summary "id=text, ..." of them for error messages. */
 size_t ui_element_count(const struct ui *ui);
+/* The id of the i-th visible element (0 <= i < ui_element_count), NULL when it has none. */
+const char *ui_element_id(const struct ui *ui, size_t i);
 void ui_describe(const struct ui *ui, char *buf, size_t len);
 
 /* One JSON object per visible element: id, role, rect, text, lang, direction, pressed; for

@@ -12,11 +12,11 @@ fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
 
 STATE=$T/state
 mkdir -p "$STATE" "$T/pack/ar"
-hash=$(echo 2468 | "$B/staffpin" | sed -n 's/^pin = //p')
+hash=$(echo 246813 | "$B/staffpin" | sed -n 's/^pin = //p')
 printf '[staff]\npin = %s\n[packs]\nkeys = %s/keys\n' "$hash" "$T" >"$STATE/location.conf"
 open_staff() {
     printf 'size 1080 1920\ntap-hold 5 5 5100\n'
-    for d in 2 4 6 8; do echo "tap-id staff:key:$d"; done
+    for d in 2 4 6 8 1 3; do echo "tap-id staff:key:$d"; done
     echo "tap-id staff:key:ok"
     echo "tap-id staff:tab:content"
 }

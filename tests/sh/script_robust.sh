@@ -43,7 +43,7 @@ done
 if [ $stopped -eq 1 ]; then
     wait $pid
     rc=$?
-    if [ $rc -ne 0 ] && grep -q 'stopped by a signal' "$T/out"; then
+    if [ $rc -ne 0 ] && grep -qE 'stopped by a signal|asked to quit' "$T/out"; then
         pass script_sigterm_stops
     else
         fail script_sigterm_stops "exit $rc without the log line (did it finish first?)"

@@ -31,7 +31,8 @@ DEB_PACKAGES := build-essential pkg-config clang-format clang libclang-rt-dev \
 	libvlc-dev vlc-plugin-base libvlc-bin libsodium-dev libarchive-dev nettle-dev libsqlite3-dev sqlite3 libpng-dev \
 	fonts-noto-core fonts-noto-ui-core fonts-noto-color-emoji espeak-ng ffmpeg minisign gettext unicode-data \
 	libavformat-dev libavcodec-dev libavutil-dev libswscale-dev \
-	xvfb xdotool python3 libsystemd-dev debhelper dpkg-dev fakeroot lintian
+	xvfb xdotool python3 libsystemd-dev debhelper dpkg-dev fakeroot lintian \
+	cage grim wtype xwayland syncthing
 
 PKGS := sdl2 SDL2_ttf harfbuzz freetype2 icu-uc icu-i18n libvlc libsodium libarchive \
 	sqlite3 libpng nettle libsystemd libavformat libavcodec libavutil libswscale

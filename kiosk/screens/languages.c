@@ -10,8 +10,6 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
-#include "staff/staff.h"
-#include "stats/stats.h"
 #include "ui/ui.h"
 
 static void languages_layout(void *self, struct app *app, struct ui *ui)
@@ -65,7 +63,7 @@ static void languages_event(void *self, struct app *app, const struct ui_event *
         return;
     app_set_language(app, ev->id + 5);
     LOG_INFO("language %s chosen", ev->id + 5);
-    stats_add(staff_stats(app->staff), STATS_SESSION, ev->id + 5, NULL);
+    app_count(app, APP_COUNT_SESSION);
     app_go(app, SCREEN_TOPICS);
 }
 

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "core/log.h"
+#include "schedule/schedule.h"
 #include "display.h"
 #include "ui/ui.h"
 
@@ -266,6 +267,13 @@ static bool step(struct run *r, char *line)
             app_handle_sdl_event(app, &ev);
         }
         advance(app, FRAME_MS);
+    } else if (strcmp(cmd, "clock") == 0) {
+        struct tm tm = {.tm_isdst = -1};
+        if (sscanf(rest, "%d-%d-%d %d:%d", &a, &b, &c, &d, &e) != 5)
+            return fail(r, "clock takes a local date and time, YYYY-MM-DD HH:MM");
+        tm.tm_year = a - 1900, tm.tm_mon = b - 1, tm.tm_mday = c, tm.tm_hour = d, tm.tm_min = e;
+        schedule_set_clock(app->schedule, mktime(&tm), app->now_ms);
+        advance(app, 0);
     } else if (strcmp(cmd, "wait") == 0) {
         if (sscanf(rest, "%d", &a) != 1 || !ms_ok(a))
             return fail(r, "wait takes milliseconds (at most a day)");

@@ -9,6 +9,7 @@
  *   tap-hold X Y MS          press, hold MS milliseconds of virtual time, release
  *   swipe X1 Y1 X2 Y2 MS     drag from one point to another over MS
  *   key NAME                 an SDL key name, with modifiers: "Escape", "Alt+F4", "Ctrl+Q"
+ *   clock YYYY-MM-DD HH:MM   set the virtual wall clock (local time; the screen schedule)
  *   wait MS                  advance the kiosk's own clock
  *   shot NAME                NAME.png of the screen (and NAME.json with --dump-ui)
  *   dump NAME                NAME.json only (the element dump), no picture

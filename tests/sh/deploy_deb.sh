@@ -57,7 +57,7 @@ else
         "$SRC"/debian/*.debhelper "$SRC"/debian/*.debhelper.log "$SRC/debian/debhelper-build-stamp"
     rm -f "$D"/*.deb "$D"/*.ddeb "$D"/*.changes "$D"/*.buildinfo
     start=$(date +%s%N)
-    if ! (cd "$SRC" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL DEB_BUILD_OPTIONS="nocheck parallel=2" \
+    if ! (cd "$SRC" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL DEB_BUILD_OPTIONS="nocheck noddebs parallel=2" \
         dpkg-buildpackage -us -uc -b -nc) >"$D/build.log" 2>&1; then
         bad deb_build "dpkg-buildpackage failed: $(grep -m3 -E 'error|Error' "$D/build.log" | tr '\n' '|')"
         exit 1

@@ -281,6 +281,41 @@ static void layout_progress(struct staff_screen *st, struct app *app, struct ui 
                                     .no_mirror = true});
 }
 
+/* Under the packs: how far each language's texts were checked (issue 13). An unreviewed,
+ * machine-made translation is a draft, and staff should know before they point a resident
+ * to it. Rows scroll with the packs; returns the next y. */
+static int layout_review(struct app *app, struct ui *ui, SDL_Rect area, int y, int row, int gap)
+{
+    static const char *const state_keys[] = {"staff.review.none", "staff.review.second",
+                                             "staff.review.native"};
+    ui_add(ui, &(struct ui_element){.id = "staff:review",
+                                    .role = UI_LABEL,
+                                    .rect = {area.x, y, area.w, row},
+                                    .text = S(app, "staff.review.title"),
+                                    .lang = "nl",
+                                    .max_lines = 1,
+                                    .scroll = true});
+    y += row;
+    for (size_t l = 0; l < content_language_count(app->content); l++) {
+        const char *lang = content_language(app->content, l);
+        struct content_review_info r;
+        if (!content_language_review(app->content, lang, &r))
+            continue;
+        char id[48], text[512];
+        snprintf(id, sizeof(id), "staff:review:%s", lang);
+        snprintf(text, sizeof(text), "%s (%s): %s%s%s", content_language_name(app->content, lang),
+                 lang, S(app, state_keys[r.state]), r.date[0] ? ", " : "", r.date);
+        ui_add(ui, &(struct ui_element){.id = id,
+                                        .role = UI_LABEL,
+                                        .rect = {area.x, y, area.w, row},
+                                        .text = text,
+                                        .max_lines = 2,
+                                        .scroll = true});
+        y += row + gap;
+    }
+    return y;
+}
+
 static void layout_content(struct staff_screen *st, struct app *app, struct ui *ui, SDL_Rect area)
 {
     int row = ui_min_target(ui), gap = row / 5;
@@ -327,6 +362,7 @@ static void layout_content(struct staff_screen *st, struct app *app, struct ui *
         }
         y += row + gap;
     }
+    y = layout_review(app, ui, area, y, row, gap);
     ui_set_scroll_area(ui, (SDL_Rect){area.x, list_top, area.w, area.y + area.h - list_top});
 }
 

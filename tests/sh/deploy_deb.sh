@@ -18,6 +18,11 @@ for p in dpkg-buildpackage dh lintian fakeroot; do
     fi
 done
 
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    echo "SKIP deploy_deb: not a git checkout (the package is built from the files git knows)"
+    exit 0
+fi
+
 # Every C library of the Makefile's PKGS is a Build-Depends of the package (someone adding a
 # library to the Makefile must add it to debian/control too).
 pkgs=$(sed -n '/^PKGS :=/,/^$/p' Makefile | sed 's/^PKGS :=//; s/\\//g' | tr -s ' \t\n' ' ')

@@ -15,6 +15,8 @@
 
 #include <getopt.h>
 #include <sodium.h>
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>

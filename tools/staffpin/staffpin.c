@@ -13,7 +13,6 @@
 
 #include "staff/pin.h"
 
-#include <getopt.h>
 #include <sodium.h>
 #include <getopt.h>
 #include <stdbool.h>

@@ -530,8 +530,11 @@ static bool step(struct run *r, char *line)
         advance(app, FRAME_MS);
     } else if (strcmp(cmd, "clock") == 0) {
         struct tm tm = {.tm_isdst = -1};
-        if (sscanf(rest, "%d-%d-%d %d:%d", &a, &b, &c, &d, &e) != 5)
+        if (sscanf(rest, "%d-%d-%d %d:%d", &a, &b, &c, &d, &e) != 5 || a < 1970 || a > 9999 ||
+            b < 1 || b > 12 || c < 1 || c > 31 || d < 0 || d > 23 || e < 0 || e > 59)
             return fail(r, "clock takes a local date and time, YYYY-MM-DD HH:MM");
+        if (app == NULL)
+            return true;
         tm.tm_year = a - 1900, tm.tm_mon = b - 1, tm.tm_mday = c, tm.tm_hour = d, tm.tm_min = e;
         schedule_set_clock(app->schedule, mktime(&tm), app->now_ms);
         advance(app, 0);

@@ -1,4 +1,4 @@
-# The monkey for a million events (tests/sh/monkey.sh; make test runs 20,000).
+# The monkey for a million events (tests/sh/monkey.sh; make test runs 2,000).
 .PHONY: soak
 SOAK_EVENTS ?= 1000000
 soak: all test-content

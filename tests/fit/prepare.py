@@ -215,7 +215,7 @@ def main():
     for w, h in SIZES:
         s.append(f"size {w} {h}\nreset\ntap-hold {w - 2} {h - 2} 5100\nexpect-screen staff\n")
         s.append(snap("pin", "nl", w, h))
-        s.append("".join(f"tap-id staff:key:{d}\n" for d in "2468") + "tap-id staff:key:ok\n")
+        s.append("".join(f"tap-id staff:key:{d}\n" for d in "246813") + "tap-id staff:key:ok\n")
         for tab in ("content", "new", "videos", "figures"):
             s.append(f"tap-id staff:tab:{tab}\n")
             s.append(snap(f"staff-{tab}", "nl", w, h))
@@ -236,7 +236,7 @@ def main():
         s.append(snap("empty-tap", "nl", w, h))
         s.append(f"reset\ntap-hold {w - 2} {h - 2} 5100\nexpect-screen staff\n")
         s.append(snap("empty-pin", "nl", w, h))
-        s.append("".join(f"tap-id staff:key:{d}\n" for d in "2468") + "tap-id staff:key:ok\n")
+        s.append("".join(f"tap-id staff:key:{d}\n" for d in "246813") + "tap-id staff:key:ok\n")
         s.append("tap-id staff:tab:new\n")
         s.append(snap("empty-staff-new", "nl", w, h))
         s.append("tap-id staff:close\n")

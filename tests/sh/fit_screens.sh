@@ -20,7 +20,7 @@ langs=$(python3 tests/fit/prepare.py locales "$B/media" "$F" ${FIT_SHOTS:+--shot
 }
 echo "PASS fit_prepare"
 
-hash=$(echo 2468 | "$B/staffpin" | sed -n 's/^pin = //p')
+hash=$(echo 246813 | "$B/staffpin" | sed -n 's/^pin = //p')
 # run NAME SCRIPT CONTENT-ARGS...: one headless kiosk over one walk, with a fresh state.
 run() {
     local name=$1 script=$2

@@ -7,7 +7,7 @@
 #   make test      build, make the test content, run every test ("N passed, N failed")
 #   make bench     performance figures, one table
 #   make SANITIZE=1 test   the same under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make format    clang-format every C file
+#   make format    clang-format every C file (make test fails on unformatted files: tests/sh/format.sh)
 #
 # Areas add their own rules in mk/*.mk (content, videos, packs), included at the end.
 
@@ -18,7 +18,7 @@
 
 B := build
 
-DEB_PACKAGES := build-essential pkg-config clang-format \
+DEB_PACKAGES := build-essential pkg-config clang-format clang libclang-rt-dev \
 	libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev \
 	libvlc-dev vlc-plugin-base libsodium-dev libarchive-dev nettle-dev libsqlite3-dev sqlite3 libpng-dev \
 	fonts-noto-core fonts-noto-ui-core fonts-noto-color-emoji espeak-ng ffmpeg minisign gettext unicode-data \

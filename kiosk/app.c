@@ -316,6 +316,7 @@ void app_render(struct app *app)
     if (app->relayout) {
         const char *lang = o->lang ? o->lang : app->session.lang[0] ? app->session.lang : "nl";
         ui_begin(app->ui, app->width, app->height, content_language_rtl(lang), lang);
+        ui_set_text_engine(app->ui, app->text);
         if (o->layout)
             o->layout(state(app), app, app->ui);
         if (app->idle_warning)

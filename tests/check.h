@@ -31,36 +31,36 @@ static inline void check_fail(const char *file, int line, const char *what)
 }
 
 /* CHECK fails the case and returns from the test function. */
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            check_fail(__FILE__, __LINE__, #cond);                                             \
-            return;                                                                            \
-        }                                                                                      \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            check_fail(__FILE__, __LINE__, #cond);                                                 \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR_EQ(a, b)                                                                     \
-    do {                                                                                       \
-        const char *check_a_ = (a), *check_b_ = (b);                                           \
-        if (check_a_ == NULL || check_b_ == NULL || strcmp(check_a_, check_b_) != 0) {         \
-            char check_msg_[512];                                                              \
-            snprintf(check_msg_, sizeof(check_msg_), "%s == %s (\"%s\" vs \"%s\")", #a, #b,    \
-                     check_a_ ? check_a_ : "(null)", check_b_ ? check_b_ : "(null)");          \
-            check_fail(__FILE__, __LINE__, check_msg_);                                        \
-            return;                                                                            \
-        }                                                                                      \
+#define CHECK_STR_EQ(a, b)                                                                         \
+    do {                                                                                           \
+        const char *check_a_ = (a), *check_b_ = (b);                                               \
+        if (check_a_ == NULL || check_b_ == NULL || strcmp(check_a_, check_b_) != 0) {             \
+            char check_msg_[512];                                                                  \
+            snprintf(check_msg_, sizeof(check_msg_), "%s == %s (\"%s\" vs \"%s\")", #a, #b,        \
+                     check_a_ ? check_a_ : "(null)", check_b_ ? check_b_ : "(null)");              \
+            check_fail(__FILE__, __LINE__, check_msg_);                                            \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_INT_EQ(a, b)                                                                     \
-    do {                                                                                       \
-        long long check_a_ = (long long)(a), check_b_ = (long long)(b);                        \
-        if (check_a_ != check_b_) {                                                            \
-            char check_msg_[512];                                                              \
-            snprintf(check_msg_, sizeof(check_msg_), "%s == %s (%lld vs %lld)", #a, #b,        \
-                     check_a_, check_b_);                                                      \
-            check_fail(__FILE__, __LINE__, check_msg_);                                        \
-            return;                                                                            \
-        }                                                                                      \
+#define CHECK_INT_EQ(a, b)                                                                         \
+    do {                                                                                           \
+        long long check_a_ = (long long)(a), check_b_ = (long long)(b);                            \
+        if (check_a_ != check_b_) {                                                                \
+            char check_msg_[512];                                                                  \
+            snprintf(check_msg_, sizeof(check_msg_), "%s == %s (%lld vs %lld)", #a, #b, check_a_,  \
+                     check_b_);                                                                    \
+            check_fail(__FILE__, __LINE__, check_msg_);                                            \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
 /* Runs every case, or only those named on the command line. Returns the exit status. */
@@ -88,5 +88,5 @@ static inline int check_main(const struct check_case *cases, size_t n, int argc,
     return failed ? 1 : 0;
 }
 
-#define CHECK_MAIN(cases, argc, argv)                                                          \
+#define CHECK_MAIN(cases, argc, argv)                                                              \
     check_main((cases), sizeof(cases) / sizeof((cases)[0]), (argc), (argv))

@@ -175,8 +175,7 @@ static void contact_enter(void *self, struct app *app)
 {
     (void)self;
     /* Anonymous usage figures: a contact card was shown (per day, language and topic). */
-    stats_add(staff_stats(app->staff), STATS_CONTACT_SHOWN, app->session.lang,
-              app->session.topic);
+    stats_add(staff_stats(app->staff), STATS_CONTACT_SHOWN, app->session.lang, app->session.topic);
 }
 
 const struct screen_ops screen_contact = {

@@ -50,6 +50,8 @@ struct text_layout {
     int width, height, lines, size_px;
     enum text_dir dir;
     bool truncated;
+    bool word_split;      /* a word wider than max_width was broken inside */
+    float ink_x0, ink_x1; /* horizontal span of the glyphs drawn, pixels */
 
     /* Filled on first draw: each glyph's atlas entry, valid for one atlas generation. */
     const struct text_atlas_glyph **atlas;
@@ -812,6 +814,7 @@ static void layout_build(struct text_engine *e, struct text_layout *lay, const U
         size = size - step < min_size ? min_size : size - step;
     }
     lay->size_px = size;
+    lay->word_split = ls.overflow;
     if (st.max_lines > 0 && ls.n > st.max_lines) {
         ls.n = st.max_lines;
         struct line *last = &ls.v[ls.n - 1];
@@ -878,6 +881,15 @@ static void layout_build(struct text_engine *e, struct text_layout *lay, const U
         for (int k = line_first[i]; k < line_first[i + 1]; k++)
             pl.g[k].x += dx;
     }
+    lay->ink_x0 = (float)block_w;
+    lay->ink_x1 = 0;
+    for (int k = 0; k < pl.n; k++) {
+        float a = pl.g[k].x, b = pl.g[k].x + pl.g[k].advance;
+        lay->ink_x0 = fminf(lay->ink_x0, fminf(a, b));
+        lay->ink_x1 = fmaxf(lay->ink_x1, fmaxf(a, b));
+    }
+    if (lay->ink_x1 < lay->ink_x0)
+        lay->ink_x0 = lay->ink_x1 = 0;
     free(line_first);
     lay->glyphs = pl.g;
     lay->nglyphs = pl.n;
@@ -1121,6 +1133,17 @@ int text_layout_width(const struct text_layout *l)
 int text_layout_height(const struct text_layout *l)
 {
     return l->height;
+}
+
+bool text_layout_word_split(const struct text_layout *l)
+{
+    return l->word_split;
+}
+
+void text_layout_ink(const struct text_layout *l, int *x0, int *x1)
+{
+    *x0 = (int)floorf(l->ink_x0);
+    *x1 = (int)ceilf(l->ink_x1);
 }
 
 int text_layout_line_count(const struct text_layout *l)

@@ -72,5 +72,10 @@ int text_layout_line_count(const struct text_layout *layout);
 enum text_dir text_layout_dir(const struct text_layout *layout);
 /* True when the text was cut (ellipsis) to fit. */
 bool text_layout_truncated(const struct text_layout *layout);
+/* True when a word wider than max_width had to be broken inside (no break opportunity). */
+bool text_layout_word_split(const struct text_layout *layout);
+/* Horizontal span of the glyphs (pen positions and advances) from the block's left edge:
+ * where the ink is, for the ui's element dump and its fit checks. */
+void text_layout_ink(const struct text_layout *layout, int *x0, int *x1);
 /* The size actually used, smaller than style->size_px after TEXT_FIT_SHRINK. */
 int text_layout_size_px(const struct text_layout *layout);

@@ -13,9 +13,19 @@ struct ui_item {
     char *id, *text, *lang, *pictogram;
     SDL_Rect screen;   /* after mirroring, before scrolling */
     enum text_dir dir; /* resolved when drawn */
+
+    /* What the fit rule decided, on the first draw (or dump) after the layout. */
+    bool fitted, layout_ok, cut, ellipsis;
+    struct text_style style; /* size_px after shrinking; 0 = no text */
+    int design_px, lines;
+    SDL_Point text_at; /* top-left of the text block, before scrolling */
+    SDL_Rect ink;      /* glyphs' bounds, before scrolling */
+    SDL_Color fg, bg;  /* text colour and what is behind it */
 };
 
 struct ui {
+    struct text_engine *text; /* for the fit rule; set by the app before each layout */
+    SDL_Color background;     /* what the screen paints below every element */
     struct ui_item *items;
     size_t count, cap;
     int w, h;
@@ -93,6 +103,7 @@ void ui_begin(struct ui *ui, int w, int h, bool rtl, const char *lang)
     ui->h = h;
     ui->rtl = rtl;
     snprintf(ui->lang, sizeof(ui->lang), "%s", lang ? lang : "");
+    ui->background = COLOR_BG;
     ui->has_scroll = false;
     ui->scroll_y = 0;
     ui->scroll_max = 0;
@@ -213,6 +224,15 @@ int ui_add_nav(struct ui *ui, const char *back_label, const char *home_label)
         .text = home_label,
         .icon = UI_ICON_HOME,
     };
+    /* Wider, up to 40% of the screen each, until both labels fit on one line. */
+    int max_w = ui->w * 2 / 5;
+    back.max_lines = home.max_lines = 1;
+    while (bw < max_w && (!ui_text_fits(ui, &back) || !ui_text_fits(ui, &home))) {
+        bw = bw + t / 3 > max_w ? max_w : bw + t / 3;
+        back.rect.w = home.rect.w = bw;
+        home.rect.x = ui->w - margin - bw;
+    }
+    back.max_lines = home.max_lines = 0;
     ui_add(ui, &back);
     ui_add(ui, &home);
     return t + 2 * margin;
@@ -359,22 +379,211 @@ static SDL_Color pick(SDL_Color want, SDL_Color fallback)
     return want.a ? want : fallback;
 }
 
-static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, struct ui_item *it,
+static SDL_Color blend(SDL_Color top, SDL_Color below)
+{
+    if (top.a == 255)
+        return top;
+    int a = top.a;
+    return (SDL_Color){(Uint8)((top.r * a + below.r * (255 - a)) / 255),
+                       (Uint8)((top.g * a + below.g * (255 - a)) / 255),
+                       (Uint8)((top.b * a + below.b * (255 - a)) / 255), 255};
+}
+
+/* The fill an element paints itself (a button, panel or subtitle box); alpha 0 for none. */
+static SDL_Color own_fill(const struct ui_element *el)
+{
+    switch (el->role) {
+    case UI_BUTTON:
+        return pick(el->bg, el->primary ? COLOR_ACCENT : COLOR_BUTTON);
+    case UI_PANEL:
+    case UI_SUBTITLE:
+        return pick(el->bg, COLOR_BUTTON);
+    default:
+        return el->bg;
+    }
+}
+
+static SDL_Color text_color(const struct ui_element *el)
+{
+    switch (el->role) {
+    case UI_BUTTON:
+        return pick(el->fg, el->primary ? COLOR_WHITE : COLOR_TEXT);
+    case UI_SUBTITLE:
+        return pick(el->fg, COLOR_WHITE);
+    case UI_TITLE:
+        return pick(el->fg, COLOR_ACCENT);
+    default:
+        return pick(el->fg, COLOR_TEXT);
+    }
+}
+
+/* Where an element's icon, pictogram and text go inside its rectangle (screen coordinates
+ * as the element's rect; all three are shared by fitting, measuring and drawing). */
+struct geometry {
+    SDL_Rect icon, picto, text;
+    bool has_icon, has_picto;
+};
+
+static struct geometry geometry(const struct ui *ui, const struct ui_element *el, SDL_Rect rect)
+{
+    struct geometry g = {0};
+    int s = ui->w < ui->h ? ui->w : ui->h;
+    int pad = s / 60;
+    SDL_Rect content = {rect.x + pad, rect.y + pad / 2, rect.w - 2 * pad, rect.h - pad};
+    if (el->role == UI_LABEL || el->role == UI_TITLE) {
+        /* Plain text has no frame to keep clear of: only a hair of margin. */
+        content = (SDL_Rect){rect.x + pad / 4, rect.y, rect.w - pad / 2, rect.h};
+    }
+    if (el->icon != UI_ICON_NONE) {
+        int is = rect.h * 55 / 100;
+        if (is > rect.w / 3 && el->text && el->text[0])
+            is = rect.w / 3;
+        g.icon = (SDL_Rect){rect.x + pad, rect.y + (rect.h - is) / 2, is, is};
+        if (el->text == NULL || el->text[0] == '\0')
+            g.icon.x = rect.x + (rect.w - is) / 2;
+        else if (ui->rtl)
+            g.icon.x = rect.x + rect.w - pad - is;
+        g.has_icon = true;
+        content.w -= is + pad / 2;
+        if (!ui->rtl)
+            content.x += is + pad / 2;
+    }
+    if (el->pictogram && el->pictogram[0]) {
+        int ph = content.h * 45 / 100;
+        if (el->text == NULL || el->text[0] == '\0')
+            ph = content.h;
+        g.picto = (SDL_Rect){content.x, content.y, content.w, ph};
+        g.has_picto = true;
+        content.y += ph;
+        content.h -= ph;
+    }
+    g.text = content;
+    return g;
+}
+
+static struct text_style base_style(const struct ui *ui, const struct ui_element *el,
+                                    const char *lang, int width)
+{
+    return (struct text_style){
+        .size_px = el->text_px ? el->text_px : role_text_px(ui, el->role),
+        .max_width = width,
+        /* The text's own first strong character decides: a Dutch fallback string in an
+           Arabic session stays a left-to-right paragraph. */
+        .dir = TEXT_DIR_AUTO,
+        .align = el->align,
+        .fit = TEXT_FIT_WRAP,
+        .bold = el->role == UI_TITLE || el->role == UI_BUTTON,
+        .lang = lang,
+    };
+}
+
+/* The result of the fit rule for one text. */
+struct fit {
+    struct text_style style;
+    const struct text_layout *layout;
+    bool fits;
+};
+
+/*
+ * The layout rule: a text wraps in its box at its design size; when that is too many lines
+ * or too tall, it shrinks step by step down to UI_FIT_FLOOR percent; at the floor it may
+ * take more lines than the screen asked for if the box is tall enough. A text is never cut
+ * with an ellipsis: what still does not fit is drawn whole and reported (fits = false) to
+ * the screen, which grows the box or changes the layout, and to the element dump.
+ */
+static struct fit fit_text(struct text_engine *text, const struct ui *ui,
+                           const struct ui_element *el, const char *lang, SDL_Rect box)
+{
+    struct fit f = {.style = base_style(ui, el, lang, box.w > 1 ? box.w : 1)};
+    int design = f.style.size_px;
+    int floor_px = design * UI_FIT_FLOOR / 100;
+    if (floor_px < 1)
+        floor_px = 1;
+    int step = design / 20 > 1 ? design / 20 : 1;
+    for (int size = design;; size = size - step < floor_px ? floor_px : size - step) {
+        f.style.size_px = size;
+        f.layout = text_engine_layout(text, el->text, &f.style);
+        bool whole = !text_layout_word_split(f.layout) && text_layout_height(f.layout) <= box.h;
+        if (whole && (el->max_lines <= 0 || text_layout_line_count(f.layout) <= el->max_lines)) {
+            f.fits = true;
+            return f;
+        }
+        if (size == floor_px) {
+            /* At the floor, more lines than asked for are better than a cut. */
+            f.fits = whole;
+            return f;
+        }
+    }
+    return f;
+}
+
+/* What is behind the element's text: its own fill, else the topmost filled element under
+ * the text's centre, else the screen's background. */
+static SDL_Color backdrop(const struct ui *ui, size_t index, SDL_Rect box)
+{
+    SDL_Point c = {box.x + box.w / 2, box.y + box.h / 2};
+    SDL_Color bg = ui->background;
+    for (size_t i = 0; i <= index; i++) {
+        const struct ui_item *o = &ui->items[i];
+        SDL_Color f = own_fill(&o->el);
+        if (f.a == 0 || !SDL_PointInRect(&c, &o->screen))
+            continue;
+        bg = blend(f, bg);
+    }
+    return bg;
+}
+
+/* Runs the fit rule once per element after a layout; drawing and the dump use its result. */
+static void fit_item(struct ui *ui, size_t index)
+{
+    struct ui_item *it = &ui->items[index];
+    if (it->fitted || ui->text == NULL)
+        return;
+    it->fitted = true;
+    const struct ui_element *el = &it->el;
+    it->fg = text_color(el);
+    it->layout_ok = true;
+    if (el->text == NULL || el->text[0] == '\0' || el->role == UI_PANEL)
+        return;
+    struct geometry g = geometry(ui, el, it->screen);
+    struct fit f = fit_text(ui->text, ui, el, it->lang, g.text);
+    it->style = f.style;
+    it->design_px = el->text_px ? el->text_px : role_text_px(ui, el->role);
+    it->lines = text_layout_line_count(f.layout);
+    it->ellipsis = text_layout_truncated(f.layout);
+    it->dir = text_layout_dir(f.layout);
+    int th = text_layout_height(f.layout);
+    int ty = g.text.y + (g.text.h - th) / 2;
+    if (el->role == UI_LABEL && el->max_lines == 0 && th <= g.text.h)
+        ty = g.text.y;
+    if (th > g.text.h)
+        ty = g.text.y;
+    it->text_at = (SDL_Point){g.text.x, ty};
+    int x0, x1;
+    text_layout_ink(f.layout, &x0, &x1);
+    it->ink = (SDL_Rect){g.text.x + x0, ty, x1 - x0, th};
+    SDL_Rect r = it->screen;
+    it->cut = !f.fits || it->ink.x < r.x || it->ink.y < r.y || it->ink.x + it->ink.w > r.x + r.w ||
+              it->ink.y + it->ink.h > r.y + r.h;
+    it->layout_ok = !it->cut;
+    it->bg = backdrop(ui, index, it->ink);
+}
+
+static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, size_t index,
                       bool pressed)
 {
+    struct ui_item *it = &ui->items[index];
+    fit_item(ui, index);
     SDL_Rect rect = item_rect(ui, it);
+    int dy = rect.y - it->screen.y; /* scrolling */
     const struct ui_element *el = &it->el;
     int s = ui->w < ui->h ? ui->w : ui->h;
     int radius = s / 60;
-    int pad = s / 60;
-    SDL_Color fg = pick(el->fg, COLOR_TEXT);
+    SDL_Color fg = it->fg;
 
     switch (el->role) {
     case UI_BUTTON: {
-        SDL_Color bg = el->primary ? COLOR_ACCENT : COLOR_BUTTON;
-        if (el->primary)
-            fg = pick(el->fg, COLOR_WHITE);
-        bg = pick(el->bg, bg);
+        SDL_Color bg = own_fill(el);
         if (pressed)
             bg = el->primary ? (SDL_Color){12, 50, 84, 255} : COLOR_PRESSED;
         if (bg.a < 255) {
@@ -382,87 +591,84 @@ static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, 
             ui_fill_rounded(r, rect, 0, bg);
             break;
         }
-        ui_fill_rounded(r, rect, radius + 2, COLOR_BORDER);
+        ui_fill_rounded(r, rect, radius + 2, el->disabled ? bg : COLOR_BORDER);
         SDL_Rect inner = {rect.x + 2, rect.y + 2, rect.w - 4, rect.h - 4};
         ui_fill_rounded(r, inner, radius, bg);
         break;
     }
     case UI_PANEL:
     case UI_SUBTITLE:
-        ui_fill_rounded(r, rect, radius, pick(el->bg, COLOR_BUTTON));
-        if (el->role == UI_SUBTITLE)
-            fg = pick(el->fg, COLOR_WHITE);
-        break;
-    case UI_TITLE:
-        fg = pick(el->fg, COLOR_ACCENT);
+        ui_fill_rounded(r, rect, radius, own_fill(el));
         break;
     default:
         break;
     }
 
-    SDL_Rect content = {rect.x + pad, rect.y + pad / 2, rect.w - 2 * pad, rect.h - pad};
-    if (el->icon != UI_ICON_NONE) {
-        int is = rect.h * 55 / 100;
-        SDL_Rect box = {rect.x + pad, rect.y + (rect.h - is) / 2, is, is};
-        if (el->text == NULL || el->text[0] == '\0')
-            box.x = rect.x + (rect.w - is) / 2;
-        else if (ui->rtl)
-            box.x = rect.x + rect.w - pad - is;
-        draw_icon(ui, r, el->icon, box, fg);
-        content.w -= is + pad / 2;
-        if (!ui->rtl)
-            content.x += is + pad / 2;
-    }
-
-    if (el->pictogram && el->pictogram[0]) {
-        int ph = content.h * 45 / 100;
-        struct text_style ps = {.size_px = ph * 80 / 100,
+    struct geometry g = geometry(ui, el, rect);
+    if (g.has_icon)
+        draw_icon(ui, r, el->icon, g.icon, fg);
+    if (g.has_picto) {
+        struct text_style ps = {.size_px = g.picto.h * 80 / 100,
                                 .align = TEXT_ALIGN_CENTER,
-                                .max_width = content.w,
+                                .max_width = g.picto.w,
                                 .max_lines = 1};
         const struct text_layout *pl = text_engine_layout(text, el->pictogram, &ps);
-        text_engine_draw(text, pl, content.x, content.y + (ph - text_layout_height(pl)) / 2, fg);
-        content.y += ph;
-        content.h -= ph;
+        text_engine_draw(text, pl, g.picto.x, g.picto.y + (g.picto.h - text_layout_height(pl)) / 2,
+                         fg);
     }
-
-    if (el->text && el->text[0] && el->role != UI_PANEL) {
-        int px = el->text_px ? el->text_px : role_text_px(ui, el->role);
-        struct text_style st = {
-            .size_px = px,
-            .max_width = content.w,
-            .max_lines = el->max_lines,
-            /* The text's own first strong character decides: a Dutch fallback string in an
-               Arabic session stays a left-to-right paragraph. */
-            .dir = TEXT_DIR_AUTO,
-            .align = el->align,
-            .fit = el->role == UI_BUTTON ? TEXT_FIT_SHRINK : TEXT_FIT_WRAP,
-            .bold = el->role == UI_TITLE || el->role == UI_BUTTON,
-            .lang = it->lang,
-        };
-        if (el->role == UI_BUTTON && el->max_lines == 0)
-            st.max_lines = 2;
-        const struct text_layout *tl = text_engine_layout(text, el->text, &st);
-        it->dir = text_layout_dir(tl);
-        int ty = content.y + (content.h - text_layout_height(tl)) / 2;
-        if (el->role == UI_LABEL && el->max_lines == 0)
-            ty = content.y;
-        text_engine_draw(text, tl, content.x, ty, fg);
+    if (el->text && el->text[0] && el->role != UI_PANEL && it->style.size_px > 0) {
+        const struct text_layout *tl = text_engine_layout(text, el->text, &it->style);
+        text_engine_draw(text, tl, it->text_at.x, it->text_at.y + dy, fg);
     }
 }
 
 void ui_draw(struct ui *ui, SDL_Renderer *renderer, struct text_engine *text)
 {
+    if (ui->text == NULL)
+        ui->text = text;
     for (size_t i = 0; i < ui->count; i++) {
         struct ui_item *it = &ui->items[i];
         if (!item_visible(ui, it))
             continue;
         if (it->el.scroll && ui->has_scroll)
             SDL_RenderSetClipRect(renderer, &ui->scroll_area);
-        draw_item(ui, renderer, text, it, (int)i == ui->pressed);
+        draw_item(ui, renderer, text, i, (int)i == ui->pressed);
         if (it->el.scroll && ui->has_scroll)
             SDL_RenderSetClipRect(renderer, NULL);
     }
+}
+
+void ui_set_text_engine(struct ui *ui, struct text_engine *text)
+{
+    if (ui->text != text)
+        for (size_t i = 0; i < ui->count; i++)
+            ui->items[i].fitted = false;
+    ui->text = text;
+}
+
+void ui_set_background(struct ui *ui, SDL_Color color)
+{
+    ui->background = color;
+}
+
+bool ui_text_fits(struct ui *ui, const struct ui_element *el)
+{
+    if (ui->text == NULL || el->text == NULL || el->text[0] == '\0')
+        return true;
+    SDL_Rect r = el->no_mirror ? el->rect : ui_mirror(ui, el->rect);
+    struct geometry g = geometry(ui, el, r);
+    return fit_text(ui->text, ui, el, el->lang ? el->lang : ui->lang, g.text).fits;
+}
+
+int ui_text_height(struct ui *ui, const struct ui_element *el)
+{
+    if (ui->text == NULL || el->text == NULL || el->text[0] == '\0')
+        return 0;
+    struct geometry g = geometry(ui, el, el->rect);
+    struct text_style st = base_style(ui, el, el->lang ? el->lang : ui->lang, g.text.w);
+    const struct text_layout *tl = text_engine_layout(ui->text, el->text, &st);
+    /* The rectangle's own padding around the text comes on top. */
+    return text_layout_height(tl) + (el->rect.h - g.text.h);
 }
 
 static int hit_test(const struct ui *ui, int x, int y)
@@ -472,7 +678,7 @@ static int hit_test(const struct ui *ui, int x, int y)
         const struct ui_item *it = &ui->items[i];
         if (it->el.id == NULL || !item_visible(ui, it))
             continue;
-        if (it->el.role != UI_BUTTON && it->el.role != UI_PICTOGRAM)
+        if ((it->el.role != UI_BUTTON && it->el.role != UI_PICTOGRAM) || it->el.disabled)
             continue;
         SDL_Rect r = item_rect(ui, it);
         if (it->el.scroll && ui->has_scroll && !SDL_PointInRect(&p, &ui->scroll_area))
@@ -646,8 +852,22 @@ bool ui_dump_json(const struct ui *ui, FILE *out)
         json_string(out, it->el.text);
         fputs(", \"lang\": ", out);
         json_string(out, it->el.lang);
-        fprintf(out, ", \"direction\": \"%s\", \"pressed\": %s}",
+        fprintf(out, ", \"direction\": \"%s\", \"pressed\": %s",
                 it->dir == TEXT_DIR_RTL ? "rtl" : "ltr", (int)i == ui->pressed ? "true" : "false");
+        if (it->fitted && it->style.size_px > 0) {
+            SDL_Rect ink = it->ink;
+            ink.y += r.y - it->screen.y; /* scrolled like the element */
+            fprintf(out,
+                    ", \"ink\": [%d, %d, %d, %d], \"lines\": %d, \"font_px\": %d, "
+                    "\"design_px\": %d, \"cut\": %s, \"ellipsis\": %s, \"fg\": \"#%02x%02x%02x\", "
+                    "\"bg\": \"#%02x%02x%02x\", \"scroll\": %s, \"disabled\": %s",
+                    ink.x, ink.y, ink.w, ink.h, it->lines, it->style.size_px, it->design_px,
+                    it->cut ? "true" : "false", it->ellipsis ? "true" : "false", it->fg.r, it->fg.g,
+                    it->fg.b, it->bg.r, it->bg.g, it->bg.b,
+                    it->el.scroll && ui->has_scroll ? "true" : "false",
+                    it->el.disabled ? "true" : "false");
+        }
+        fputc('}', out);
     }
     fputs("\n]\n", out);
     return !ferror(out);

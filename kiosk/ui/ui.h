@@ -45,6 +45,7 @@ struct ui_element {
     bool primary;     /* the main action: filled with the accent colour */
     bool scroll;      /* part of the scroll area's content */
     bool no_mirror;   /* keep this rect as given (video picture, progress bars) */
+    bool disabled;    /* shown without a frame and not tappable (a locked keypad) */
     SDL_Color fg, bg; /* a zero alpha means the role's colour */
 };
 
@@ -74,6 +75,24 @@ int ui_height(const struct ui *ui);
 /* The smallest tap target: 9% of the short screen side. */
 int ui_min_target(const struct ui *ui);
 
+/*
+ * The layout rule every text follows (see fit_text in ui.c): wrap in its box at the design
+ * size; if that is more lines than max_lines or taller than the box, shrink in steps down to
+ * UI_FIT_FLOOR percent of the design size; at the floor take more lines if the box is tall
+ * enough. Never an ellipsis. Screens that cannot be sure their text fits ask ui_text_fits()
+ * and grow the box (ui_text_height()) or change the layout (fewer columns, stacked buttons).
+ */
+enum { UI_FIT_FLOOR = 70 };
+/* The text engine measuring for the fit rule; the app sets it before every layout. */
+void ui_set_text_engine(struct ui *ui, struct text_engine *text);
+/* Whether el's text fits its rectangle under the rule (at no less than the floor). */
+bool ui_text_fits(struct ui *ui, const struct ui_element *el);
+/* The height el needs to show its text at the design size in its width, padding included. */
+int ui_text_height(struct ui *ui, const struct ui_element *el);
+/* What the screen paints below the elements (the theme's background unless set): the text
+ * contrast in the dump is measured against it. */
+void ui_set_background(struct ui *ui, SDL_Color color);
+
 /* Draws every element. */
 void ui_draw(struct ui *ui, SDL_Renderer *renderer, struct text_engine *text);
 
@@ -100,7 +119,9 @@ int ui_element_dir(const struct ui *ui, const char *id);
 size_t ui_element_count(const struct ui *ui);
 void ui_describe(const struct ui *ui, char *buf, size_t len);
 
-/* One JSON object per visible element: id, role, rect, text, lang, direction, pressed. */
+/* One JSON object per visible element: id, role, rect, text, lang, direction, pressed; for
+ * text, what was drawn: ink [x, y, w, h], lines, font_px (after shrinking), design_px, cut
+ * (the text does not fit its box), ellipsis, fg and bg ("#rrggbb", bg is what is behind). */
 bool ui_dump_json(const struct ui *ui, FILE *out);
 
 /* Colours of the theme, shared by screens that draw on their own. */

@@ -22,11 +22,11 @@ DEB_PACKAGES := build-essential pkg-config clang-format clang libclang-rt-dev \
 	libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev \
 	libvlc-dev vlc-plugin-base libsodium-dev libarchive-dev nettle-dev libsqlite3-dev sqlite3 libpng-dev \
 	fonts-noto-core fonts-noto-ui-core fonts-noto-color-emoji espeak-ng ffmpeg minisign gettext unicode-data \
-	xvfb xdotool python3 \
+	xvfb xdotool python3 libsystemd-dev \
 	libopusenc-dev libopusfile-dev libqrencode-dev zbar-tools
 
 PKGS := sdl2 SDL2_ttf harfbuzz freetype2 icu-uc icu-i18n libvlc libsodium libarchive \
-	sqlite3 libpng nettle libopusenc opusfile libqrencode
+	sqlite3 libpng nettle libsystemd libopusenc opusfile libqrencode
 
 # Recursively expanded on purpose: `make deps` must work before pkg-config knows anything.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

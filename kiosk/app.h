@@ -16,6 +16,7 @@
 
 struct config;
 struct content;
+struct notify;
 struct staff;
 struct text_engine;
 struct ui;
@@ -51,7 +52,8 @@ struct app {
     struct content *content;
     struct text_engine *text;
     struct ui *ui;
-    struct staff *staff; /* staff mode, usage figures (staff_stats), packs, inbox/outbox */
+    struct staff *staff;   /* staff mode, usage figures (staff_stats), packs, inbox/outbox */
+    struct notify *notify; /* systemd: READY=1 and the watchdog (main loop only) */
 
     SDL_Window *window;   /* NULL in headless mode */
     SDL_Surface *surface; /* headless mode draws here */

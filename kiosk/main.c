@@ -18,7 +18,9 @@
 #include "app.h"
 #include "config/config.h"
 #include "content/content.h"
+#include "core/datadir.h"
 #include "core/log.h"
+#include "notify/notify.h"
 #include "staff/staff.h"
 #include "text/text.h"
 #include "display.h"
@@ -36,7 +38,7 @@ static void usage(FILE *out)
           "                  (default $XDG_STATE_HOME/wegwijs)\n"
           "  --content DIR   also show the content root DIR (repeatable, lowest first)\n"
           "  --keys DIR      trusted pack signing keys (default from location.conf)\n"
-          "  --fonts FILE    the font list (default assets/fonts.txt beside the program)\n"
+          "  --fonts FILE    the font list (default fonts.txt in the data folder)\n"
           "  --headless      no display, no sound; run --script on a virtual clock\n"
           "  --script FILE   drive the kiosk from FILE (see kiosk/script.h); without\n"
           "                  --headless in a real window\n"
@@ -120,9 +122,10 @@ static bool make_dirs(const char *path)
     return mkdir(buf, 0755) == 0 || errno == EEXIST;
 }
 
-/* Default paths: the state under XDG, the assets beside the program (build/../assets). */
+/* Default paths: the state under XDG, the data folder as kiosk/core/datadir.h finds it. */
 static void default_paths(struct app_options *o, char *state, size_t state_len, char *assets,
-                          size_t assets_len, char *fonts, size_t fonts_len)
+                          size_t assets_len, char *fonts, size_t fonts_len, char *sample_content,
+                          size_t sample_content_len)
 {
     if (o->state_dir == NULL) {
         const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
@@ -133,12 +136,15 @@ static void default_paths(struct app_options *o, char *state, size_t state_len, 
         o->state_dir = state;
     }
     if (o->assets_dir == NULL) {
-        char *base = SDL_GetBasePath();
-        snprintf(assets, assets_len, "%s../assets", base ? base : "./");
-        SDL_free(base);
-        if (access(assets, R_OK) != 0)
-            snprintf(assets, assets_len, "assets");
+        datadir_find(assets, assets_len);
         o->assets_dir = assets;
+    }
+    /* An installed kiosk without --content shows the sample content installed beside its
+     * data (the wegwijs-content package), under any packs the location installed. */
+    if (o->content_count == 0) {
+        snprintf(sample_content, sample_content_len, "%s/content", o->assets_dir);
+        if (access(sample_content, R_OK) == 0)
+            o->content[o->content_count++] = sample_content;
     }
     if (o->fonts_list == NULL) {
         snprintf(fonts, fonts_len, "%s/fonts.txt", o->assets_dir);
@@ -208,6 +214,9 @@ static void run_loop(struct app *app)
 {
     while (app->running) {
         int64_t deadline = app_next_deadline(app);
+        int64_t ping = notify_deadline(app->notify);
+        if (ping >= 0 && (deadline < 0 || ping < deadline))
+            deadline = ping;
         SDL_Event ev;
         int got;
         if (deadline < 0) {
@@ -225,6 +234,7 @@ static void run_loop(struct app *app)
         app->now_ms = (int64_t)SDL_GetTicks64();
         app_tick(app);
         app_render(app);
+        notify_tick(app->notify, app->now_ms);
     }
 }
 
@@ -232,7 +242,7 @@ int main(int argc, char **argv)
 {
     double start_ms = monotonic_ms();
     struct app app = {.running = true, .screens = screens_table};
-    char state[PATH_MAX], assets[PATH_MAX], fonts[PATH_MAX], conf[PATH_MAX];
+    char state[PATH_MAX], assets[PATH_MAX], fonts[PATH_MAX], conf[PATH_MAX], sample[PATH_MAX];
     int status = 1;
 
     if (!parse_args(argc, argv, &app.opts)) {
@@ -246,7 +256,8 @@ int main(int argc, char **argv)
         return 1;
     }
     LOG_DBG("start-up: %.1f ms to SDL", monotonic_ms() - start_ms);
-    default_paths(&app.opts, state, sizeof(state), assets, sizeof(assets), fonts, sizeof(fonts));
+    default_paths(&app.opts, state, sizeof(state), assets, sizeof(assets), fonts, sizeof(fonts),
+                  sample, sizeof(sample));
     if (!make_dirs(app.opts.state_dir)) {
         LOG_ERR("%s: cannot create the state folder: %s", app.opts.state_dir, strerror(errno));
         goto out;
@@ -257,7 +268,8 @@ int main(int argc, char **argv)
     install_sample_config(&app.opts, conf);
     app.config = config_load(conf);
     app.ui = ui_new();
-    if (app.config == NULL || app.ui == NULL)
+    app.notify = notify_new();
+    if (app.config == NULL || app.ui == NULL || app.notify == NULL)
         goto out;
     app.idle_timeout_ms = config_int(app.config, "kiosk", "idle_timeout", 10, 3600, 90) * 1000;
     app.opts.renderer = config_string(app.config, "kiosk", "renderer", "auto");
@@ -299,6 +311,7 @@ int main(int argc, char **argv)
         app.screens[SCREEN_ATTRACT]->enter(app.screen_state[SCREEN_ATTRACT], &app);
     app.relayout = true;
     app_render(&app);
+    notify_ready(app.notify);
     /* IT and `make bench` read these two lines: start-up time and, at exit, peak memory. */
     double now = monotonic_ms();
     LOG_INFO("first frame %.1f ms after start (monotonic %.3f ms)", now - start_ms, now);
@@ -316,6 +329,8 @@ int main(int argc, char **argv)
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         LOG_INFO("peak memory %.1f MB", (double)ru.ru_maxrss / 1024.0);
 out:
+    notify_stopping(app.notify);
+    notify_destroy(app.notify);
     text_engine_destroy(app.text);
     display_close(&app);
     ui_destroy(app.ui);

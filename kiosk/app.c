@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audio/audio.h"
 #include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
@@ -44,6 +45,8 @@ static void switch_to(struct app *app, enum screen_id id)
     if (from->leave)
         from->leave(state(app), app);
     ui_pointer_cancel(app->ui);
+    /* The resident moved on: what the last screen said is no longer theirs. */
+    app_stop_speaking(app);
     app->screen = id;
     const struct screen_ops *to = ops(app);
     LOG_DBG("screen %s", to->name);
@@ -82,6 +85,7 @@ void app_back(struct app *app)
 
 void app_reset_session(struct app *app)
 {
+    app_stop_speaking(app);
     memset(&app->session, 0, sizeof(app->session));
     app->history_len = 0;
     if (app->screen != SCREEN_ATTRACT)
@@ -106,6 +110,50 @@ const char *app_str(const struct app *app, const char *key)
 {
     const char *lang = app->session.lang[0] ? app->session.lang : "nl";
     return content_string(app->content, lang, key);
+}
+
+static const char *say_lang(const struct app *app, const char *lang)
+{
+    return lang ? lang : app->session.lang[0] ? app->session.lang : "nl";
+}
+
+bool app_can_say(const struct app *app, const char *lang, const char *key)
+{
+    char rel[160];
+    snprintf(rel, sizeof(rel), "audio/%s.opus", key);
+    char *path = app->audio ? content_find_file(app->content, say_lang(app, lang), rel) : NULL;
+    free(path);
+    return path != NULL;
+}
+
+bool app_say(struct app *app, const char *lang, const char *const *keys, size_t n)
+{
+    enum { MAX_PROMPTS = 24 };
+    char *paths[MAX_PROMPTS];
+    size_t got = 0;
+    lang = say_lang(app, lang);
+    for (size_t i = 0; i < n && got < MAX_PROMPTS && app->audio; i++) {
+        char rel[160];
+        snprintf(rel, sizeof(rel), "audio/%s.opus", keys[i]);
+        if ((paths[got] = content_find_file(app->content, lang, rel)) != NULL)
+            got++;
+    }
+    bool ok = got > 0 && audio_play(app->audio, (const char *const *)paths, got, app->now_ms);
+    if (ok)
+        LOG_INFO("says (%s): %s%s", lang, keys[0], n > 1 ? " ..." : "");
+    for (size_t i = 0; i < got; i++)
+        free(paths[i]);
+    return ok;
+}
+
+bool app_speaking(const struct app *app)
+{
+    return audio_playing(app->audio, app->now_ms);
+}
+
+void app_stop_speaking(struct app *app)
+{
+    audio_stop(app->audio, app->now_ms);
 }
 
 void app_load_content(struct app *app)
@@ -245,6 +293,7 @@ int64_t app_next_deadline(struct app *app)
     if (app->hold_active)
         d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
     d = min_deadline(d, staff_deadline(app->staff, app->now_ms, app->screen == SCREEN_ATTRACT));
+    d = min_deadline(d, audio_end_ms(app->audio, app->now_ms));
     return d;
 }
 
@@ -261,9 +310,12 @@ void app_tick(struct app *app)
         app_go(app, SCREEN_STAFF);
         return;
     }
+    audio_sync(app->audio, app->now_ms);
+    audio_duck(app->audio, app->screen == SCREEN_VIDEO && screen_busy(app), app->now_ms);
     bool idle = idle_applies(app);
     int64_t quiet = app->now_ms - app->last_input_ms;
-    if (idle && quiet >= app->idle_timeout_ms) {
+    /* Never while speech plays: the resident is listening (the reset waits for its end). */
+    if (idle && quiet >= app->idle_timeout_ms && !app_speaking(app)) {
         LOG_INFO("idle for %d s: back to the start, session forgotten",
                  app->idle_timeout_ms / 1000);
         app->idle_warning = false;
@@ -274,6 +326,9 @@ void app_tick(struct app *app)
     if (warn != app->idle_warning) {
         app->idle_warning = warn;
         app->relayout = true;
+        /* Heard as well as shown: "Are you still there?" and its answer. */
+        if (warn)
+            app_say(app, NULL, (const char *const[]){"idle.title", "idle.continue"}, 2);
     }
     const struct screen_ops *o = ops(app);
     if (o->tick)

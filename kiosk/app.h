@@ -14,6 +14,7 @@
 
 #include "ui/screen.h"
 
+struct audio;
 struct config;
 struct content;
 struct notify;
@@ -31,6 +32,7 @@ struct app_options {
     const char *renderer;   /* "auto", "software" or "accelerated" ([kiosk] renderer) */
     const char *script;     /* headless script */
     const char *shots_dir;  /* where `shot` writes */
+    const char *audio_out;  /* headless: a WAV file of everything spoken (--audio-out) */
     bool headless;
     bool windowed; /* development mode in a window; Escape quits */
     bool dump_ui;
@@ -54,6 +56,7 @@ struct app {
     struct ui *ui;
     struct staff *staff;   /* staff mode, usage figures (staff_stats), packs, inbox/outbox */
     struct notify *notify; /* systemd: READY=1 and the watchdog (main loop only) */
+    struct audio *audio;   /* spoken prompts (kiosk/audio) */
 
     SDL_Window *window;   /* NULL in headless mode */
     SDL_Surface *surface; /* headless mode draws here */
@@ -98,6 +101,16 @@ void app_set_language(struct app *app, const char *lang);
 bool app_rtl(const struct app *app);
 /* A UI string in the session's language (falls back to Dutch, then to the key). */
 const char *app_str(const struct app *app, const char *key);
+/*
+ * Speaks the prompts <lang>/audio/<key>.opus (made by tools/mkspeech, or recorded) in order,
+ * replacing what was spoken; lang NULL = the session's. Keys without a file are skipped;
+ * false when none has one. Speech stops on any change of screen and on a reset.
+ */
+bool app_say(struct app *app, const char *lang, const char *const *keys, size_t n);
+/* True when lang (NULL = the session's) has a prompt for key: a speaker button may show. */
+bool app_can_say(const struct app *app, const char *lang, const char *key);
+bool app_speaking(const struct app *app);
+void app_stop_speaking(struct app *app);
 /* Asks for a frame to be drawn. */
 void app_invalidate(struct app *app);
 /* (Re)loads the content: the --content roots, then every installed pack on top. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "audio/audio.h"
 #include "config/config.h"
 #include "content/content.h"
 #include "core/datadir.h"
@@ -42,7 +43,9 @@ static void usage(FILE *out)
           "  --headless      no display, no sound; run --script on a virtual clock\n"
           "  --script FILE   drive the kiosk from FILE (see kiosk/script.h); without\n"
           "                  --headless in a real window\n"
-          "  --shots DIR     where the script's shots go; --dump-ui adds NAME.json\n",
+          "  --shots DIR     where the script's shots go; --dump-ui adds NAME.json\n"
+          "  --audio-out FILE  headless: write everything spoken to FILE (WAV, 48 kHz\n"
+          "                  mono) on the virtual clock's timeline\n",
           out);
 }
 
@@ -93,6 +96,8 @@ static bool parse_args(int argc, char **argv, struct app_options *o)
             o->script = v;
         } else if (strcmp(a, "--shots") == 0) {
             o->shots_dir = v;
+        } else if (strcmp(a, "--audio-out") == 0) {
+            o->audio_out = v;
         } else {
             fprintf(stderr, "kiosk: unknown option %s\n", a);
             return false;
@@ -302,6 +307,10 @@ int main(int argc, char **argv)
     app.text = text_engine_new(app.opts.fonts_list, app.renderer);
     if (app.text == NULL)
         goto out;
+    app.audio = audio_new(
+        &(struct audio_options){.headless = app.opts.headless, .out_wav = app.opts.audio_out});
+    if (app.audio == NULL)
+        goto out;
     LOG_DBG("start-up: %.1f ms to the text engine", monotonic_ms() - start_ms);
     app.now_ms = app.opts.script ? 0 : (int64_t)SDL_GetTicks64();
     app.last_input_ms = app.now_ms;
@@ -331,6 +340,7 @@ int main(int argc, char **argv)
 out:
     notify_stopping(app.notify);
     notify_destroy(app.notify);
+    audio_destroy(app.audio, app.now_ms);
     text_engine_destroy(app.text);
     display_close(&app);
     ui_destroy(app.ui);

@@ -252,6 +252,19 @@ static bool step(struct run *r, char *line)
         if (ui_element_text(app->ui, arg) != NULL)
             return fail(r, "expected no element %s, but it is on screen %s", arg,
                         app_screen_name(app));
+    } else if (strcmp(cmd, "expect-speech") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1 || (strcmp(arg, "yes") != 0 && strcmp(arg, "no") != 0))
+            return fail(r, "expect-speech takes yes or no");
+        advance(app, 0);
+        if (app_speaking(app) != (strcmp(arg, "yes") == 0))
+            return fail(r, "expected %s on screen %s", arg[0] == 'y' ? "speech" : "silence",
+                        app_screen_name(app));
+    } else if (strcmp(cmd, "mark") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1)
+            return fail(r, "mark takes a name");
+        /* For tests that read --audio-out: where on its timeline a step happened. */
+        printf("MARK %s %lld\n", arg, (long long)app->now_ms);
+        fflush(stdout);
     } else if (strcmp(cmd, "bench-frames") == 0) {
         if (sscanf(rest, "%d %511s", &a, arg) != 2 || a < 1 || a > 100000)
             return fail(r, "bench-frames takes a count and a name");

@@ -13,6 +13,8 @@
  *   expect-screen NAME       attract, languages, topics, video, contact, staff
  *   expect-text ID TEXT      the element's text contains TEXT
  *   expect-no-element ID     no visible element has that id
+ *   expect-speech yes|no     the kiosk is (not) speaking a prompt
+ *   mark NAME                prints "MARK NAME <ms>" (the virtual time) on standard output
  * A failed expectation or a bad line stops the run: script_run() returns false after one
  * line saying what was expected and what was there.
  */

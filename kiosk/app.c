@@ -15,7 +15,9 @@
 #include "ui/ui.h"
 
 enum {
-    STAFF_HOLD_MS = 5000,    /* holding a corner this long opens staff mode */
+    STAFF_HOLD_MS = 5000, /* holding a corner this long opens staff mode */
+    LONG_PRESS_MS = 600,  /* holding a topic tile this long reads it aloud */
+    LARGE_TEXT_PERCENT = 135,
     IDLE_WARNING_MS = 15000, /* "are you still there?" this long before the reset */
 };
 
@@ -146,6 +148,36 @@ bool app_say(struct app *app, const char *lang, const char *const *keys, size_t 
     return ok;
 }
 
+void app_speech_add(struct screen_speech *sp, const char *key)
+{
+    if (sp->n < SCREEN_SPEECH_MAX)
+        snprintf(sp->keys[sp->n++], sizeof(sp->keys[0]), "%s", key);
+}
+
+/* A screen the resident uses (not the attract screen, not staff mode): it gets the row of
+ * speaker, large-text and contrast controls. */
+static bool resident_screen(const struct app *app)
+{
+    return app->screen != SCREEN_ATTRACT && ops(app)->lang == NULL;
+}
+
+static bool screen_speech(struct app *app, struct screen_speech *sp)
+{
+    const struct screen_ops *o = ops(app);
+    memset(sp, 0, sizeof(*sp));
+    if (o->speech)
+        o->speech(state(app), app, sp);
+    return sp->n > 0 && app_can_say(app, sp->lang[0] ? sp->lang : NULL, sp->keys[0]);
+}
+
+static bool say_speech(struct app *app, const struct screen_speech *sp)
+{
+    const char *keys[SCREEN_SPEECH_MAX];
+    for (size_t i = 0; i < sp->n; i++)
+        keys[i] = sp->keys[i];
+    return app_say(app, sp->lang[0] ? sp->lang : NULL, keys, sp->n);
+}
+
 bool app_speaking(const struct app *app)
 {
     return audio_playing(app->audio, app->now_ms);
@@ -196,6 +228,8 @@ void app_pointer_down(struct app *app, int x, int y)
     if (ui_pointer_is_down(app->ui))
         return; /* a second finger */
     ui_pointer_down(app->ui, x, y);
+    app->press_since = app->now_ms;
+    app->long_press_done = false;
     app->hold_active = in_corner(app, x, y) && app->screen != SCREEN_STAFF;
     app->hold_since = app->now_ms;
     app->dirty = true; /* the press shows in the next frame */
@@ -223,6 +257,20 @@ void app_pointer_up(struct app *app, int x, int y)
     if (app->idle_warning) {
         /* Any touch answers "yes, I am still here"; it must not also press what is under. */
         app->idle_warning = false;
+        app->relayout = true;
+        return;
+    }
+    if (ev.type == UI_EVENT_TAP && ev.id && resident_screen(app) &&
+        strncmp(ev.id, "access.", 7) == 0) {
+        struct screen_speech sp;
+        if (strcmp(ev.id, "access.speak") == 0 && app_speaking(app))
+            app_stop_speaking(app);
+        else if (strcmp(ev.id, "access.speak") == 0 && screen_speech(app, &sp))
+            say_speech(app, &sp);
+        else if (strcmp(ev.id, "access.large") == 0)
+            app->session.large_text = !app->session.large_text;
+        else if (strcmp(ev.id, "access.contrast") == 0)
+            app->session.high_contrast = !app->session.high_contrast;
         app->relayout = true;
         return;
     }
@@ -294,6 +342,9 @@ int64_t app_next_deadline(struct app *app)
         d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
     d = min_deadline(d, staff_deadline(app->staff, app->now_ms, app->screen == SCREEN_ATTRACT));
     d = min_deadline(d, audio_end_ms(app->audio, app->now_ms));
+    const char *pressed = ui_pressed_id(app->ui);
+    if (pressed && strncmp(pressed, "topic:", 6) == 0 && !app->long_press_done)
+        d = min_deadline(d, app->press_since + LONG_PRESS_MS);
     return d;
 }
 
@@ -312,6 +363,23 @@ void app_tick(struct app *app)
     }
     audio_sync(app->audio, app->now_ms);
     audio_duck(app->audio, app->screen == SCREEN_VIDEO && screen_busy(app), app->now_ms);
+    /* A long press on a topic tile reads its title and summary; its release taps nothing. */
+    const char *pressed = ui_pressed_id(app->ui);
+    if (pressed && strncmp(pressed, "topic:", 6) == 0 && !app->long_press_done &&
+        app->now_ms - app->press_since >= LONG_PRESS_MS) {
+        char title[96], summary[96];
+        snprintf(title, sizeof(title), "%s.title", pressed + 6);
+        snprintf(summary, sizeof(summary), "%s.summary", pressed + 6);
+        app->long_press_done = true;
+        app_say(app, NULL, (const char *const[]){title, summary}, 2);
+        ui_pointer_cancel(app->ui);
+        app->dirty = true;
+    }
+    /* The speaker button shows whether speech plays. */
+    if (app_speaking(app) != app->speaking_shown) {
+        app->speaking_shown = !app->speaking_shown;
+        app->relayout = resident_screen(app);
+    }
     bool idle = idle_applies(app);
     int64_t quiet = app->now_ms - app->last_input_ms;
     /* Never while speech plays: the resident is listening (the reset waits for its end). */
@@ -365,15 +433,63 @@ static void add_idle_warning(struct app *app)
                    .no_mirror = true});
 }
 
+static int access_bar_height(const struct ui *ui)
+{
+    int s = ui_width(ui) < ui_height(ui) ? ui_width(ui) : ui_height(ui);
+    return ui_min_target(ui) + s / 50;
+}
+
+/* Speaker (when the screen has something to say in a voice we have), large text, high
+ * contrast: one row along the bottom, centred, clear of the staff corners. */
+static void add_access_bar(struct app *app, int bar)
+{
+    struct ui *ui = app->ui;
+    int w = ui_width(ui), h = ui_height(ui) + bar, t = ui_min_target(ui);
+    int bw = t * 3 / 2, gap = t / 3;
+    struct screen_speech sp;
+    bool speak = screen_speech(app, &sp);
+    int count = speak ? 3 : 2;
+    int x = (w - count * bw - (count - 1) * gap) / 2, y = h - bar + (bar - t) / 2;
+    if (speak) {
+        ui_add(ui, &(struct ui_element){.id = "access.speak",
+                                        .role = UI_BUTTON,
+                                        .rect = {x, y, bw, t},
+                                        .icon = UI_ICON_SPEAKER,
+                                        .primary = app_speaking(app)});
+        x += bw + gap;
+    }
+    ui_add(ui, &(struct ui_element){.id = "access.large",
+                                    .role = UI_BUTTON,
+                                    .rect = {x, y, bw, t},
+                                    .text = "A+",
+                                    .lang = "nl",
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .max_lines = 1,
+                                    .primary = app->session.large_text});
+    x += bw + gap;
+    ui_add(ui, &(struct ui_element){.id = "access.contrast",
+                                    .role = UI_BUTTON,
+                                    .rect = {x, y, bw, t},
+                                    .icon = UI_ICON_CONTRAST,
+                                    .primary = app->session.high_contrast});
+}
+
 void app_render(struct app *app)
 {
     const struct screen_ops *o = ops(app);
     if (app->relayout) {
         const char *lang = o->lang ? o->lang : app->session.lang[0] ? app->session.lang : "nl";
+        bool resident = resident_screen(app);
+        ui_set_theme(app->ui, resident && app->session.high_contrast,
+                     resident && app->session.large_text ? LARGE_TEXT_PERCENT : 100);
         ui_begin(app->ui, app->width, app->height, content_language_rtl(lang), lang);
         ui_set_text_engine(app->ui, app->text);
+        int bar = resident ? access_bar_height(app->ui) : 0;
+        ui_set_footer(app->ui, bar);
         if (o->layout)
             o->layout(state(app), app, app->ui);
+        if (resident)
+            add_access_bar(app, bar);
         if (app->idle_warning)
             add_idle_warning(app);
         app->relayout = false;
@@ -381,12 +497,14 @@ void app_render(struct app *app)
     }
     if (!app->dirty)
         return;
-    SDL_Color bg = ui_color_background();
+    SDL_Color bg = ui_background(app->ui);
     SDL_SetRenderDrawColor(app->renderer, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(app->renderer);
     if (o->draw)
         o->draw(state(app), app);
     ui_draw(app->ui, app->renderer, app->text);
+    if (o->draw_over)
+        o->draw_over(state(app), app);
     SDL_RenderPresent(app->renderer);
     text_engine_trim(app->text);
     app->dirty = false;

@@ -41,8 +41,10 @@ struct app_options {
 
 /* The resident's session: forgotten on idle timeout. */
 struct app_session {
-    char lang[16];  /* chosen language tag, "" before one is chosen */
-    char topic[64]; /* current topic slug, "" if none */
+    char lang[16];    /* chosen language tag, "" before one is chosen */
+    char topic[64];   /* current topic slug, "" if none */
+    char touched[16]; /* a language touched (and spoken) but not yet confirmed */
+    bool large_text, high_contrast;
 };
 
 enum { APP_HISTORY_MAX = 16 };
@@ -79,7 +81,10 @@ struct app {
     enum screen_id history[APP_HISTORY_MAX];
     int history_len;
 
-    bool finger_down; /* the one finger we follow; others are ignored */
+    int64_t press_since;  /* when the finger went down, for a long press */
+    bool long_press_done; /* this press was a long press: its release taps nothing */
+    bool speaking_shown;  /* the speaker button was last drawn for speech playing */
+    bool finger_down;     /* the one finger we follow; others are ignored */
     SDL_FingerID finger;
     int64_t close_request_ms; /* a window-manager close (Alt+F4), ignored in kiosk mode */
 
@@ -111,6 +116,8 @@ bool app_say(struct app *app, const char *lang, const char *const *keys, size_t 
 bool app_can_say(const struct app *app, const char *lang, const char *key);
 bool app_speaking(const struct app *app);
 void app_stop_speaking(struct app *app);
+/* Adds a key to a speech list (ignored when full). */
+void app_speech_add(struct screen_speech *sp, const char *key);
 /* Asks for a frame to be drawn. */
 void app_invalidate(struct app *app);
 /* (Re)loads the content: the --content roots, then every installed pack on top. */

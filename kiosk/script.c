@@ -187,6 +187,17 @@ static bool step(struct run *r, char *line)
         advance(app, c);
         app_pointer_up(app, a, b);
         advance(app, FRAME_MS);
+    } else if (strcmp(cmd, "tap-hold-id") == 0) {
+        if (sscanf(rest, "%511s %d", arg, &c) != 2 || c < 0)
+            return fail(r, "tap-hold-id takes an element id and MS");
+        advance(app, 0);
+        if (!ui_element_center(app->ui, arg, &a, &b))
+            return fail(r, "tap-hold-id %s: no such element on screen %s", arg,
+                        app_screen_name(app));
+        app_pointer_down(app, a, b);
+        advance(app, c);
+        app_pointer_up(app, a, b);
+        advance(app, FRAME_MS);
     } else if (strcmp(cmd, "swipe") == 0) {
         if (sscanf(rest, "%d %d %d %d %d", &a, &b, &c, &d, &e) != 5 || e < 0)
             return fail(r, "swipe takes X1 Y1 X2 Y2 MS");

@@ -6,6 +6,7 @@
  *   size W H                 the virtual screen size (default 1920 1080)
  *   tap X Y | tap-id ID      tap a point, or the centre of the element with that id
  *   tap-hold X Y MS          press, hold MS milliseconds of virtual time, release
+ *   tap-hold-id ID MS        the same on the centre of the element with that id
  *   swipe X1 Y1 X2 Y2 MS     drag from one point to another over MS
  *   key NAME                 an SDL key name, with modifiers: "Escape", "Alt+F4", "Ctrl+Q"
  *   wait MS                  advance the kiosk's own clock

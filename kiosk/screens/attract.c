@@ -1,8 +1,11 @@
 /* attract: the idle screen. One big invitation to touch, cycling through every language in
  * its own script, with the names of all languages along the bottom so a passer-by sees at a
- * glance that theirs is there. A tap anywhere opens the language screen. */
+ * glance that theirs is there. A tap anywhere opens the language screen; a tap on a
+ * language's name opens it with that language touched, which is then spoken. */
 #define LOG_TAG "attract"
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "content/content.h"
@@ -65,7 +68,12 @@ static void attract_layout(void *self, struct app *app, struct ui *ui)
     SDL_Rect area = {s / 20, h - s / 20 - rows * row_h - (rows - 1) * gap, w - s / 10, 0};
     for (size_t i = 0; i < n; i++) {
         SDL_Rect cell = ui_grid_cell(area, cols, row_h, gap, (int)i);
-        ui_add(ui, &(struct ui_element){.role = UI_LABEL,
+        char id[32];
+        snprintf(id, sizeof(id), "lang:%s", langs[i]);
+        /* A button in the start button's colour: it looks like the label it was. */
+        ui_add(ui, &(struct ui_element){.id = id,
+                                        .role = UI_BUTTON,
+                                        .primary = true,
                                         .rect = cell,
                                         .text = content_language_name(app->content, langs[i]),
                                         .lang = langs[i],
@@ -80,8 +88,11 @@ static void attract_layout(void *self, struct app *app, struct ui *ui)
 static void attract_event(void *self, struct app *app, const struct ui_event *ev)
 {
     (void)self;
-    if (ev->type == UI_EVENT_TAP)
-        app_go(app, SCREEN_LANGUAGES);
+    if (ev->type != UI_EVENT_TAP)
+        return;
+    if (ev->id && strncmp(ev->id, "lang:", 5) == 0)
+        snprintf(app->session.touched, sizeof(app->session.touched), "%s", ev->id + 5);
+    app_go(app, SCREEN_LANGUAGES);
 }
 
 const struct screen_ops screen_attract = {

@@ -82,9 +82,25 @@ static void topics_event(void *self, struct app *app, const struct ui_event *ev)
     }
 }
 
+/* The speaker button: the question, then every topic's title in the order shown. */
+static void topics_speech(void *self, struct app *app, struct screen_speech *out)
+{
+    (void)self;
+    struct content_topic topics[MAX_TOPICS];
+    size_t n = content_topics(app->content, app->session.lang, topics, MAX_TOPICS);
+    app_speech_add(out, "topics.title");
+    for (size_t i = 0; i < n; i++) {
+        char key[96];
+        snprintf(key, sizeof(key), "%s.title", topics[i].slug);
+        app_speech_add(out, key);
+    }
+    app_speech_add(out, "contact.button");
+}
+
 const struct screen_ops screen_topics = {
     .name = "topics",
     .enter = topics_enter,
     .layout = topics_layout,
     .event = topics_event,
+    .speech = topics_speech,
 };

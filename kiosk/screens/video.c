@@ -676,6 +676,24 @@ static void video_event(void *self, struct app *app, const struct ui_event *ev)
     }
 }
 
+/* The speaker button: the end view's three choices, else the topic's title and summary
+ * (what the video is about, for someone who does not read the slides). */
+static void video_speech(void *self, struct app *app, struct screen_speech *out)
+{
+    struct video_screen *v = self;
+    if (v->view == VIEW_ENDED) {
+        app_speech_add(out, "video.replay");
+        app_speech_add(out, "contact.button");
+        app_speech_add(out, "video.other_topics");
+        return;
+    }
+    char key[96];
+    snprintf(key, sizeof(key), "%s.title", app->session.topic);
+    app_speech_add(out, key);
+    snprintf(key, sizeof(key), "%s.summary", app->session.topic);
+    app_speech_add(out, key);
+}
+
 const struct screen_ops screen_video = {
     .name = "video",
     .create = video_create,
@@ -688,4 +706,5 @@ const struct screen_ops screen_video = {
     .deadline = video_deadline,
     .draw = video_draw,
     .busy = video_busy,
+    .speech = video_speech,
 };

@@ -28,7 +28,17 @@ enum ui_role {
     UI_ROLE_COUNT
 };
 
-enum ui_icon { UI_ICON_NONE, UI_ICON_BACK, UI_ICON_HOME, UI_ICON_PLAY, UI_ICON_PAUSE };
+/* Pointing icons (back, next, play) point the other way in a right-to-left ui. */
+enum ui_icon {
+    UI_ICON_NONE,
+    UI_ICON_BACK,
+    UI_ICON_HOME,
+    UI_ICON_PLAY,
+    UI_ICON_PAUSE,
+    UI_ICON_NEXT,     /* go on: confirm a choice */
+    UI_ICON_SPEAKER,  /* read this screen aloud */
+    UI_ICON_CONTRAST, /* high contrast */
+};
 
 /* What a screen asks for; ui_add() copies it (text included). */
 struct ui_element {
@@ -70,6 +80,15 @@ void ui_set_scroll_area(struct ui *ui, SDL_Rect area);
 /* The standard back and home buttons, top start and top end; returns the header height. */
 int ui_add_nav(struct ui *ui, const char *back_label, const char *home_label);
 bool ui_rtl(const struct ui *ui);
+/* Keeps px at the bottom for the app's own row of controls: ui_height() is that much less
+ * for the screen's layout. ui_begin() resets it to 0. */
+void ui_set_footer(struct ui *ui, int px);
+/* The theme (high contrast or not) and the text size in percent of the design sizes (large
+ * text); kept across ui_begin(). */
+void ui_set_theme(struct ui *ui, bool high_contrast, int text_scale);
+int ui_text_scale(const struct ui *ui);
+/* What the screen is painted with below every element. */
+SDL_Color ui_background(const struct ui *ui);
 int ui_width(const struct ui *ui);
 int ui_height(const struct ui *ui);
 /* The smallest tap target: 9% of the short screen side. */

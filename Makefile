@@ -22,11 +22,13 @@ DEB_PACKAGES := build-essential pkg-config clang-format clang libclang-rt-dev \
 	libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev \
 	libvlc-dev vlc-plugin-base libsodium-dev libarchive-dev nettle-dev libsqlite3-dev sqlite3 libpng-dev \
 	fonts-noto-core fonts-noto-ui-core fonts-noto-color-emoji espeak-ng ffmpeg minisign gettext unicode-data \
-	xvfb xdotool python3 libsystemd-dev \
+	libavformat-dev libavcodec-dev libavutil-dev libswscale-dev \
+	xvfb xdotool python3 libsystemd-dev debhelper dpkg-dev fakeroot lintian \
 	libopusenc-dev libopusfile-dev libqrencode-dev zbar-tools
 
 PKGS := sdl2 SDL2_ttf harfbuzz freetype2 icu-uc icu-i18n libvlc libsodium libarchive \
-	sqlite3 libpng nettle libsystemd libopusenc opusfile libqrencode
+	sqlite3 libpng nettle libsystemd libavformat libavcodec libavutil libswscale \
+	libopusenc opusfile libqrencode
 
 # Recursively expanded on purpose: `make deps` must work before pkg-config knows anything.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -71,12 +73,12 @@ $(B)/libkiosk.a: $(KIOSK_OBJ)
 	@ar rcs $@ $^
 
 $(B)/kiosk: $(B)/obj/kiosk/main.o $(B)/libkiosk.a
-	$(CC) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Each tools/<name>/ folder is one program, build/<name>.
 define TOOL_RULE
 $(B)/$(1): $(patsubst %.c,$(B)/obj/%.o,$(wildcard tools/$(1)/*.c)) $(B)/libkiosk.a
-	$$(CC) -o $$@ $$^ $$(LDLIBS)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
@@ -103,6 +105,7 @@ deps:
 test: deps
 	$(MAKE) all $(BENCH_BINS)
 	$(MAKE) test-content
+	$(MAKE) fuzz-build
 	@tests/run
 
 bench: deps

@@ -9,14 +9,16 @@
 #include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
-#include "staff/staff.h"
+#include "stats/stats.h"
 #include "text/text.h"
+#include "update/update.h"
 #include "display.h"
 #include "ui/ui.h"
 
 enum {
-    STAFF_HOLD_MS = 5000, /* holding a corner this long opens staff mode */
-    LONG_PRESS_MS = 600,  /* holding a topic tile this long reads it aloud */
+    COUNTS_COMMIT_MS = 60 * 1000, /* usage counts are written at least this often */
+    STAFF_HOLD_MS = 5000,         /* holding a corner this long opens staff mode */
+    LONG_PRESS_MS = 600,          /* holding a topic tile this long reads it aloud */
     LARGE_TEXT_PERCENT = 135,
     IDLE_WARNING_MS = 15000, /* "are you still there?" this long before the reset */
 };
@@ -199,7 +201,14 @@ void app_load_content(struct app *app)
     app->content = fresh;
     for (int i = 0; i < app->opts.content_count; i++)
         content_add_root(app->content, app->opts.content[i]);
-    staff_add_pack_roots(app->staff, app->content);
+    /* Installed packs on top, in the order update hands them (a patch pack after its base). */
+    size_t n_roots = 0;
+    const struct pack_info *roots = update_roots(app->update, &n_roots);
+    for (size_t i = 0; i < n_roots; i++) {
+        bool ok = content_add_root(app->content, roots[i].root);
+        if (roots[i].pending)
+            update_root_loaded(app->update, roots[i].id, ok);
+    }
     const char *langs[32];
     size_t n = config_languages(app->config, langs, 32);
     for (size_t i = 0; i < n; i++)
@@ -210,6 +219,34 @@ void app_load_content(struct app *app)
         LOG_WARN("no content at all: the kiosk shows only its attract screen");
     app->relayout = true;
     app->dirty = true;
+}
+
+_Static_assert((int)APP_COUNT_SESSION == (int)STATS_SESSION &&
+                   (int)APP_COUNT_VIDEO_STARTED == (int)STATS_VIDEO_STARTED &&
+                   (int)APP_COUNT_VIDEO_FINISHED == (int)STATS_VIDEO_FINISHED &&
+                   (int)APP_COUNT_CONTACT_SHOWN == (int)STATS_CONTACT_SHOWN,
+               "app_count and stats count the same events");
+
+void app_count(struct app *app, enum app_count_what what)
+{
+    const char *lang = app->session.lang[0] ? app->session.lang : "nl";
+    bool first = stats_pending(app->stats) == 0;
+    if (stats_add(app->stats, (enum stats_event)what, lang, app->session.topic) == 0 && first)
+        app->counts_since_ms = app->now_ms;
+}
+
+void app_count_pause(struct app *app)
+{
+    stats_set_paused(app->stats, true);
+}
+
+void app_count_commit(struct app *app)
+{
+    if (stats_pending(app->stats) > 0)
+        stats_commit(app->stats);
+    /* A failed commit keeps its counts; it is tried again a minute later, not every tick. */
+    app->counts_failed = stats_pending(app->stats) > 0;
+    app->counts_since_ms = app->now_ms;
 }
 
 /* ---- input ---- */
@@ -340,7 +377,11 @@ int64_t app_next_deadline(struct app *app)
     }
     if (app->hold_active)
         d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
-    d = min_deadline(d, staff_deadline(app->staff, app->now_ms, app->screen == SCREEN_ATTRACT));
+    if (stats_pending(app->stats) > 0)
+        d = min_deadline(d, app->screen == SCREEN_ATTRACT && !app->counts_failed
+                                ? app->now_ms
+                                : app->counts_since_ms + COUNTS_COMMIT_MS);
+    d = min_deadline(d, update_deadline(app->update, app->now_ms, app->screen == SCREEN_ATTRACT));
     d = min_deadline(d, audio_end_ms(app->audio, app->now_ms));
     const char *pressed = ui_pressed_id(app->ui);
     if (pressed && strncmp(pressed, "topic:", 6) == 0 && !app->long_press_done)
@@ -351,7 +392,14 @@ int64_t app_next_deadline(struct app *app)
 void app_tick(struct app *app)
 {
     /* Staff jobs, inbox installs and the outbox; new content only between sessions. */
-    if (staff_tick(app->staff, app->now_ms, app->screen == SCREEN_ATTRACT))
+    bool between_sessions = app->screen == SCREEN_ATTRACT;
+    if (between_sessions)
+        stats_set_paused(app->stats, false);
+    /* One transaction per session or per minute, never one per touch. */
+    if (stats_pending(app->stats) > 0 && ((between_sessions && !app->counts_failed) ||
+                                          app->now_ms - app->counts_since_ms >= COUNTS_COMMIT_MS))
+        app_count_commit(app);
+    if (update_tick(app->update, app->now_ms, between_sessions) == UPDATE_RELOAD)
         app_load_content(app);
     if (app->hold_active && app->now_ms - app->hold_since >= STAFF_HOLD_MS) {
         app->hold_active = false;
@@ -528,6 +576,15 @@ bool app_set_size(struct app *app, int w, int h)
     return true;
 }
 
+int app_finger_px(float f, int size)
+{
+    /* A touch driver may report a finger far outside 0..1, or NaN; converting such a float
+     * to int is undefined. Off the screen is all either can mean, so one pixel off it. */
+    if (!(f >= -1.0f && f <= 2.0f))
+        return f > 2.0f ? 2 * size : -1;
+    return (int)(f * (float)size);
+}
+
 void app_handle_sdl_event(struct app *app, const SDL_Event *ev)
 {
     switch (ev->type) {
@@ -557,20 +614,20 @@ void app_handle_sdl_event(struct app *app, const SDL_Event *ev)
         if (!app->finger_down) {
             app->finger_down = true;
             app->finger = ev->tfinger.fingerId;
-            app_pointer_down(app, (int)(ev->tfinger.x * app->width),
-                             (int)(ev->tfinger.y * app->height));
+            app_pointer_down(app, app_finger_px(ev->tfinger.x, app->width),
+                             app_finger_px(ev->tfinger.y, app->height));
         }
         break;
     case SDL_FINGERMOTION:
         if (app->finger_down && ev->tfinger.fingerId == app->finger)
-            app_pointer_move(app, (int)(ev->tfinger.x * app->width),
-                             (int)(ev->tfinger.y * app->height));
+            app_pointer_move(app, app_finger_px(ev->tfinger.x, app->width),
+                             app_finger_px(ev->tfinger.y, app->height));
         break;
     case SDL_FINGERUP:
         if (app->finger_down && ev->tfinger.fingerId == app->finger) {
             app->finger_down = false;
-            app_pointer_up(app, (int)(ev->tfinger.x * app->width),
-                           (int)(ev->tfinger.y * app->height));
+            app_pointer_up(app, app_finger_px(ev->tfinger.x, app->width),
+                           app_finger_px(ev->tfinger.y, app->height));
         }
         break;
     case SDL_MOUSEBUTTONDOWN:

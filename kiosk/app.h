@@ -19,8 +19,10 @@ struct config;
 struct content;
 struct notify;
 struct staff;
+struct stats;
 struct text_engine;
 struct ui;
+struct update;
 
 struct app_options {
     const char *state_dir;  /* writable home: config, installed content, statistics */
@@ -56,7 +58,9 @@ struct app {
     struct content *content;
     struct text_engine *text;
     struct ui *ui;
-    struct staff *staff;   /* staff mode, usage figures (staff_stats), packs, inbox/outbox */
+    struct staff *staff;   /* staff mode: PIN, USB sources, its strings */
+    struct update *update; /* installed content: pack store, worker, inbox, outbox */
+    struct stats *stats;   /* usage figures; screens count through app_count() */
     struct notify *notify; /* systemd: READY=1 and the watchdog (main loop only) */
     struct audio *audio;   /* spoken prompts (kiosk/audio) */
 
@@ -67,9 +71,11 @@ struct app {
     int width, height;            /* drawable size in pixels */
     uint32_t wake_event;          /* SDL user event other threads push to wake the main loop */
 
-    int64_t now_ms;        /* the kiosk's clock; virtual in headless mode */
-    int64_t last_input_ms; /* for the idle timeout */
-    bool hold_active;      /* a finger rests on a staff corner */
+    int64_t now_ms;          /* the kiosk's clock; virtual in headless mode */
+    int64_t counts_since_ms; /* the oldest usage count not committed yet (or the last try) */
+    bool counts_failed;      /* the last commit failed: the next try waits a minute */
+    int64_t last_input_ms;   /* for the idle timeout */
+    bool hold_active;        /* a finger rests on a staff corner */
     int64_t hold_since;
     int idle_timeout_ms;
     bool idle_warning; /* "Are you still there?" shown before the session is forgotten */
@@ -123,6 +129,20 @@ void app_invalidate(struct app *app);
 /* (Re)loads the content: the --content roots, then every installed pack on top. */
 void app_load_content(struct app *app);
 
+/* What the anonymous usage figures count (per day, the session's language and topic). */
+enum app_count_what {
+    APP_COUNT_SESSION,        /* a language was chosen */
+    APP_COUNT_VIDEO_STARTED,  /* an explainer started playing */
+    APP_COUNT_VIDEO_FINISHED, /* an explainer was watched to the end */
+    APP_COUNT_CONTACT_SHOWN,  /* the contact card was shown */
+};
+/* Counts one event for the session's language ("nl" before one is chosen) and topic. */
+void app_count(struct app *app, enum app_count_what what);
+/* Staff checking a video is not a resident's use: nothing is counted until the attract screen. */
+void app_count_pause(struct app *app);
+/* Writes what was counted so far to the database (before an export reads it). */
+void app_count_commit(struct app *app);
+
 /* ---- the main loop's steps, shared by real input and the headless script ---- */
 
 /* Pointer input in screen pixels (touch and mouse). */
@@ -139,6 +159,9 @@ void app_tick(struct app *app);
 void app_render(struct app *app);
 /* The current screen's name. */
 const char *app_screen_name(const struct app *app);
+/* A finger's normalised coordinate (SDL: 0..1) in pixels of a size-pixel axis; anything
+ * outside -1..2, NaN included, maps to a point just off the screen. */
+int app_finger_px(float f, int size);
 /* Feeds one SDL event (window, touch, mouse, key, quit) into the kiosk. */
 void app_handle_sdl_event(struct app *app, const SDL_Event *ev);
 /* A new screen size (headless: a new virtual screen); false (logged) on failure. */

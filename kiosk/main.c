@@ -23,6 +23,8 @@
 #include "core/log.h"
 #include "notify/notify.h"
 #include "staff/staff.h"
+#include "stats/stats.h"
+#include "update/update.h"
 #include "text/text.h"
 #include "display.h"
 #include "screens/screens.h"
@@ -284,17 +286,22 @@ int main(int argc, char **argv)
                  config_path(app.config), app.opts.renderer);
         app.opts.renderer = "auto";
     }
+    app.stats = stats_open(app.opts.state_dir);
     app.staff = staff_new(&(struct staff_options){
         .state_dir = app.opts.state_dir,
-        .keys_dir = app.opts.keys_dir,
         .config = app.config,
         .po_roots = app.opts.content,
         .po_root_count = app.opts.content_count,
+        .now_ms = app.opts.script ? 0 : (int64_t)SDL_GetTicks64(),
+    });
+    app.update = update_new(&(struct update_options){
+        .state_dir = app.opts.state_dir,
+        .keys_dir = app.opts.keys_dir,
+        .config = app.config,
         /* Headless runs on a virtual clock: jobs finish at once, the same way every run. */
         .inline_jobs = app.opts.headless,
         .wake = wake_main_loop,
         .wake_ud = &app,
-        .now_ms = app.opts.script ? 0 : (int64_t)SDL_GetTicks64(),
     });
     app_load_content(&app);
     if (app.content == NULL)
@@ -344,7 +351,9 @@ out:
     text_engine_destroy(app.text);
     display_close(&app);
     ui_destroy(app.ui);
+    update_destroy(app.update);
     staff_destroy(app.staff);
+    stats_destroy(app.stats);
     content_destroy(app.content);
     config_destroy(app.config);
     SDL_Quit();

@@ -13,10 +13,24 @@
 #include "ui/ui.h"
 
 enum { FRAME_MS = 16 };
+/* Bounds that keep every step's arithmetic far from int overflow: a point at most a million
+ * pixels off the screen, a wait or hold of at most a day of virtual time. */
+enum { COORD_MAX = 1000000, MS_MAX = 24 * 3600 * 1000 };
+
+static bool coord_ok(int v)
+{
+    return v >= -COORD_MAX && v <= COORD_MAX;
+}
+
+static bool ms_ok(int v)
+{
+    return v >= 0 && v <= MS_MAX;
+}
 
 struct run {
     struct app *app;
     const char *path;
+    bool quiet; /* script_check() from the fuzz target: no line per refused step */
     int line;
     int frames_at_step; /* frames drawn before the previous step */
 };
@@ -30,7 +44,8 @@ static bool fail(const struct run *r, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "%s:%d: %s\n", r->path, r->line, msg);
+    if (!r->quiet)
+        fprintf(stderr, "%s:%d: %s\n", r->path, r->line, msg);
     return false;
 }
 
@@ -162,16 +177,22 @@ static bool step(struct run *r, char *line)
     if (strcmp(cmd, "size") == 0) {
         if (sscanf(rest, "%d %d", &a, &b) != 2 || a < 64 || b < 64 || a > 8192 || b > 8192)
             return fail(r, "size takes a width and a height from 64 to 8192");
+        if (app == NULL)
+            return true;
         if (!app_set_size(app, a, b))
             return fail(r, "size %dx%d: the display could not be made", a, b);
         advance(app, 0);
     } else if (strcmp(cmd, "tap") == 0) {
-        if (sscanf(rest, "%d %d", &a, &b) != 2)
-            return fail(r, "tap takes X Y");
+        if (sscanf(rest, "%d %d", &a, &b) != 2 || !coord_ok(a) || !coord_ok(b))
+            return fail(r, "tap takes X Y (at most %d away from the screen)", COORD_MAX);
+        if (app == NULL)
+            return true;
         tap(app, a, b);
     } else if (strcmp(cmd, "tap-id") == 0) {
         if (sscanf(rest, "%511s", arg) != 1)
             return fail(r, "tap-id takes an element id");
+        if (app == NULL)
+            return true;
         advance(app, 0);
         if (!ui_element_center(app->ui, arg, &a, &b)) {
             char have[1024];
@@ -181,8 +202,10 @@ static bool step(struct run *r, char *line)
         }
         tap(app, a, b);
     } else if (strcmp(cmd, "tap-hold") == 0) {
-        if (sscanf(rest, "%d %d %d", &a, &b, &c) != 3 || c < 0)
+        if (sscanf(rest, "%d %d %d", &a, &b, &c) != 3 || !coord_ok(a) || !coord_ok(b) || !ms_ok(c))
             return fail(r, "tap-hold takes X Y MS");
+        if (app == NULL)
+            return true;
         app_pointer_down(app, a, b);
         advance(app, c);
         app_pointer_up(app, a, b);
@@ -199,12 +222,16 @@ static bool step(struct run *r, char *line)
         app_pointer_up(app, a, b);
         advance(app, FRAME_MS);
     } else if (strcmp(cmd, "swipe") == 0) {
-        if (sscanf(rest, "%d %d %d %d %d", &a, &b, &c, &d, &e) != 5 || e < 0)
+        if (sscanf(rest, "%d %d %d %d %d", &a, &b, &c, &d, &e) != 5 || !coord_ok(a) ||
+            !coord_ok(b) || !coord_ok(c) || !coord_ok(d) || !ms_ok(e))
             return fail(r, "swipe takes X1 Y1 X2 Y2 MS");
+        if (app == NULL)
+            return true;
         int steps = e / FRAME_MS > 1 ? e / FRAME_MS : 1;
         app_pointer_down(app, a, b);
         for (int i = 1; i <= steps; i++) {
-            app_pointer_move(app, a + (c - a) * i / steps, b + (d - b) * i / steps);
+            app_pointer_move(app, a + (int)((int64_t)(c - a) * i / steps),
+                             b + (int)((int64_t)(d - b) * i / steps));
             advance(app, e / steps);
         }
         app_pointer_up(app, c, d);
@@ -214,6 +241,8 @@ static bool step(struct run *r, char *line)
         Uint16 mods;
         if (sscanf(rest, "%511s", arg) != 1 || !parse_key(arg, &key, &mods))
             return fail(r, "key: \"%s\" is not an SDL key name such as Escape or Alt+F4", rest);
+        if (app == NULL)
+            return true;
         app_key(app, key, mods);
         if ((mods & KMOD_ALT) && key == SDLK_F4) {
             /* What a window manager makes of Alt+F4: a close request, then SDL_QUIT. */
@@ -225,16 +254,22 @@ static bool step(struct run *r, char *line)
         }
         advance(app, FRAME_MS);
     } else if (strcmp(cmd, "wait") == 0) {
-        if (sscanf(rest, "%d", &a) != 1 || a < 0)
-            return fail(r, "wait takes milliseconds");
+        if (sscanf(rest, "%d", &a) != 1 || !ms_ok(a))
+            return fail(r, "wait takes milliseconds (at most a day)");
+        if (app == NULL)
+            return true;
         advance(app, a);
     } else if (strcmp(cmd, "shot") == 0) {
         if (sscanf(rest, "%511s", arg) != 1 || strchr(arg, '/'))
             return fail(r, "shot takes a plain name");
+        if (app == NULL)
+            return true;
         return shot(r, arg);
     } else if (strcmp(cmd, "expect-screen") == 0) {
         if (sscanf(rest, "%511s", arg) != 1)
             return fail(r, "expect-screen takes a screen name");
+        if (app == NULL)
+            return true;
         advance(app, 0);
         if (strcmp(arg, app_screen_name(app)) != 0)
             return fail(r, "expected screen %s, but the screen is %s", arg, app_screen_name(app));
@@ -243,6 +278,8 @@ static bool step(struct run *r, char *line)
         if (sscanf(rest, "%255s %n", id, &n) != 1)
             return fail(r, "expect-text takes an element id and a text");
         const char *want = rest + n;
+        if (app == NULL)
+            return true;
         advance(app, 0);
         const char *have = ui_element_text(app->ui, id);
         if (have == NULL) {
@@ -259,6 +296,8 @@ static bool step(struct run *r, char *line)
     } else if (strcmp(cmd, "expect-no-element") == 0) {
         if (sscanf(rest, "%511s", arg) != 1)
             return fail(r, "expect-no-element takes an element id");
+        if (app == NULL)
+            return true;
         advance(app, 0);
         if (ui_element_text(app->ui, arg) != NULL)
             return fail(r, "expected no element %s, but it is on screen %s", arg,
@@ -279,10 +318,14 @@ static bool step(struct run *r, char *line)
     } else if (strcmp(cmd, "bench-frames") == 0) {
         if (sscanf(rest, "%d %511s", &a, arg) != 2 || a < 1 || a > 100000)
             return fail(r, "bench-frames takes a count and a name");
+        if (app == NULL)
+            return true;
         bench_frames(app, a, arg);
     } else if (strcmp(cmd, "expect-pressed") == 0) {
         if (sscanf(rest, "%511s", arg) != 1)
             return fail(r, "expect-pressed takes an element id, or none");
+        if (app == NULL)
+            return true;
         const char *have = ui_pressed_id(app->ui);
         bool none = strcmp(arg, "none") == 0;
         if (none ? have != NULL : (have == NULL || strcmp(have, arg) != 0))
@@ -294,6 +337,8 @@ static bool step(struct run *r, char *line)
         if (sscanf(rest, "%511s %15s", arg, side) != 2 ||
             (strcmp(side, "left") != 0 && strcmp(side, "right") != 0))
             return fail(r, "expect-side takes an element id and left or right");
+        if (app == NULL)
+            return true;
         advance(app, 0);
         if (!ui_element_center(app->ui, arg, &a, &b))
             return fail(r, "expected element %s on the %s, but it is not on screen %s", arg, side,
@@ -307,6 +352,8 @@ static bool step(struct run *r, char *line)
         if (sscanf(rest, "%511s %15s", arg, dir) != 2 ||
             (strcmp(dir, "ltr") != 0 && strcmp(dir, "rtl") != 0))
             return fail(r, "expect-dir takes an element id and ltr or rtl");
+        if (app == NULL)
+            return true;
         app->dirty = true;
         advance(app, 0);
         int have = ui_element_dir(app->ui, arg);
@@ -319,7 +366,7 @@ static bool step(struct run *r, char *line)
     } else if (strcmp(cmd, "touch") == 0) {
         /* Raw finger events, as SDL delivers them: "touch down|move|up FINGER X Y". */
         char what[8];
-        if (sscanf(rest, "%7s %d %d %d", what, &a, &b, &c) != 4)
+        if (sscanf(rest, "%7s %d %d %d", what, &a, &b, &c) != 4 || !coord_ok(b) || !coord_ok(c))
             return fail(r, "touch takes down|move|up, a finger number, X and Y");
         SDL_Event ev = {0};
         ev.type = strcmp(what, "down") == 0   ? SDL_FINGERDOWN
@@ -328,6 +375,8 @@ static bool step(struct run *r, char *line)
                                               : 0;
         if (ev.type == 0)
             return fail(r, "touch takes down, move or up");
+        if (app == NULL)
+            return true;
         ev.tfinger.fingerId = a;
         ev.tfinger.x = (float)b / (float)app->width;
         ev.tfinger.y = (float)c / (float)app->height;
@@ -341,6 +390,13 @@ static bool step(struct run *r, char *line)
     return true;
 }
 
+/* SDL turns SIGTERM and SIGINT into SDL_QUIT; a scripted run stops on it like the loop does. */
+static bool quit_requested(void)
+{
+    SDL_PumpEvents();
+    return SDL_HasEvent(SDL_QUIT);
+}
+
 bool script_run(struct app *app, const char *path)
 {
     struct run r = {.app = app, .path = path};
@@ -350,9 +406,10 @@ bool script_run(struct app *app, const char *path)
         return false;
     }
     bool ok = true;
-    char line[1024];
+    char *line = NULL;
+    size_t cap = 0;
     advance(app, 0);
-    while (ok && fgets(line, sizeof(line), f)) {
+    while (ok && getline(&line, &cap, f) > 0) {
         r.line++;
         line[strcspn(line, "\r\n")] = '\0';
         char *p = line + strspn(line, " \t");
@@ -361,7 +418,36 @@ bool script_run(struct app *app, const char *path)
         int frames = app->frames_drawn;
         ok = step(&r, p);
         r.frames_at_step = frames;
+        if (ok && quit_requested()) {
+            LOG_WARN("%s:%d: stopped by a signal", path, r.line);
+            ok = false;
+        }
     }
+    free(line);
     fclose(f);
+    return ok;
+}
+
+bool script_check(const char *text, size_t len)
+{
+    struct run r = {.path = "script", .quiet = true};
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return false;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    bool ok = true;
+    for (char *p = copy, *next; ok && p < copy + len; p = next) {
+        char *nl = memchr(p, '\n', (size_t)(copy + len - p));
+        next = nl ? nl + 1 : copy + len;
+        if (nl)
+            *nl = '\0';
+        r.line++;
+        p[strcspn(p, "\r")] = '\0';
+        p += strspn(p, " \t");
+        if (*p != '#')
+            ok = step(&r, p);
+    }
+    free(copy);
     return ok;
 }

@@ -22,7 +22,12 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct app;
 
+/* Runs the script at path; false after a failed step, or when SIGTERM/SIGINT stopped it. */
 bool script_run(struct app *app, const char *path);
+/* Checks every line of a script without running it (the fuzz target's entry): false at the
+ * first line that is not a well-formed step. Needs no app and no display. */
+bool script_check(const char *text, size_t len);

@@ -60,3 +60,7 @@ uninstall:
 		$(DESTDIR)$(SYSTEMDUNITDIR)/wegwijs.service $(DESTDIR)$(SYSUSERSDIR)/wegwijs.conf \
 		$(DESTDIR)$(TMPFILESDIR)/wegwijs.conf
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# What the Debian package builds (debian/rules): the installed programs only.
+.PHONY: programs
+programs: $(B)/kiosk $(B)/packtool $(B)/staffpin

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/utf8.h"
 
 /*
  * A hand-written reader: INI is twenty lines of parsing, and staff need the line number of a
@@ -182,8 +183,14 @@ struct config *config_parse(const char *name, const char *text)
             LOG_WARN("%s:%d: %s: a key outside any [section], ignored", name, lineno, key);
         } else if (!known(section, key)) {
             LOG_WARN("%s:%d: [%s] %s: unknown key, ignored", name, lineno, section, key);
-        } else if (!add_entry(cfg, section, key, value, lineno)) {
-            goto fail;
+        } else {
+            size_t n = utf8_strip_bidi_controls(value);
+            if (n > 0)
+                LOG_WARN("%s:%d: [%s] %s: %zu bidi override, embedding or isolate "
+                         "control(s) removed (they reorder what residents read)",
+                         name, lineno, section, key, n);
+            if (!add_entry(cfg, section, key, value, lineno))
+                goto fail;
         }
         line = next;
     }

@@ -12,6 +12,7 @@
 
 #include "content/po.h"
 #include "core/log.h"
+#include "core/utf8.h"
 
 enum { TOPIC_DEFAULT_ORDER = 1000 };
 
@@ -183,6 +184,7 @@ static struct topic_meta *ensure_meta(struct content *c, const char *slug)
 /* Entries are gathered first and applied only when the whole file parsed. */
 struct po_load {
     const char *prefix; /* "" for kiosk.po, "topic:" for topics.po */
+    const char *path;
     struct kv *kv;
     size_t count, cap;
     bool oom;
@@ -212,13 +214,18 @@ static bool collect(void *ctx, const struct po_entry *e)
         return false;
     }
     snprintf(k, kl, "%s%s", pl->prefix, e->msgctxt);
+    /* Pack text may not reorder the screen (an RLO reversing a title or a number). */
+    size_t stripped = utf8_strip_bidi_controls(v);
+    if (stripped > 0)
+        LOG_WARN("%s:%d: \"%s\": %zu bidi override, embedding or isolate control(s) removed",
+                 pl->path, e->line, e->msgctxt, stripped);
     pl->kv[pl->count++] = (struct kv){k, v};
     return true;
 }
 
 static void load_po(struct content *c, const char *path, const char *tag, const char *prefix)
 {
-    struct po_load pl = {.prefix = prefix};
+    struct po_load pl = {.prefix = prefix, .path = path};
     struct stat st;
     if (stat(path, &st) != 0)
         return; /* a language folder may carry only videos or only topics */

@@ -3,6 +3,8 @@
 
 #include "pack/minisig.h"
 
+#include "core/files.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -324,32 +326,10 @@ out:
     return rc;
 }
 
-/* Writes text to path through a temporary file in the same folder and a rename. */
+/* One writer for every file replaced as a whole (core/files): temporary, fsync, rename. */
 static int write_file_atomic(const char *path, const char *text, mode_t mode)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof(tmp))
-        return -1;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-    if (fd < 0)
-        return -1;
-    size_t len = strlen(text), off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            close(fd);
-            unlink(tmp);
-            return -1;
-        }
-        off += (size_t)w;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    return files_write_atomic_buf(path, mode, text, strlen(text)) ? 0 : -1;
 }
 
 static void b64(char *out, size_t out_len, const uint8_t *bin, size_t len)

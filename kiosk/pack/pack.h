@@ -38,6 +38,7 @@
 
 struct pack_store;
 struct pack_inbox;
+struct ready_opts;
 
 /* One installed pack (pack_list, pack_roots) or a verified pack file (pack_verify). */
 struct pack_info {
@@ -130,6 +131,9 @@ struct pack_create_opts {
     const char *compress; /* NULL/"none", "gzip", "xz" or "zstd" */
     bool (*password)(void *ud, char *buf, size_t size); /* for an encrypted key */
     void *password_ud;
+    /* Videos checked, converted where needed and given posters (kiosk/video/ready.h);
+     * NULL: files under <lang>/videos/ are packed as they are. */
+    const struct ready_opts *videos_ready;
 };
 
 /*

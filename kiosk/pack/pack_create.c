@@ -4,6 +4,7 @@
 
 #include "pack/pack.h"
 #include "pack/minisig.h"
+#include "video/ready.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -100,6 +101,35 @@ static int walk(struct sources *s, const char *dir, const char *prefix)
     }
     closedir(d);
     return rc;
+}
+
+static bool add_ready(void *ud, const char *src, const char *path)
+{
+    return sources_add(ud, src, path) == 0;
+}
+
+/*
+ * Replaces the files under <lang>/videos/ by what kiosk/video/ready.h makes of them: videos
+ * first, then the rest (subtitles are checked against their video's length). The converted
+ * files live in r's work folder until r is destroyed.
+ */
+static int ready_videos(struct sources *s, struct ready *r)
+{
+    struct sources out = {0};
+    bool ok = true;
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < s->n; i++) {
+            const char *path = s->v[i].path;
+            size_t n = strlen(path);
+            bool vid = ready_in_videos(path), vtt = n > 4 && strcmp(path + n - 4, ".vtt") == 0;
+            if (pass == 0 && !vid)
+                ok = sources_add(&out, s->v[i].src, path) == 0 && ok;
+            else if ((pass == 1 && vid && !vtt) || (pass == 2 && vid && vtt))
+                ok = ready_file(r, s->v[i].src, path, add_ready, &out) && ok;
+        }
+    sources_free(s);
+    *s = out;
+    return ok ? 0 : -1;
 }
 
 static int cmp_source(const void *a, const void *b)
@@ -233,6 +263,7 @@ int pack_create(const char *dir_in, const char *out, const struct pack_create_op
     struct sources src = {0};
     struct manifest m;
     struct archive *a = NULL;
+    struct ready *ready = NULL;
     char *mtext = NULL, tmp[4200] = "";
     char dir[4096];
     memset(&m, 0, sizeof(m));
@@ -289,6 +320,13 @@ int pack_create(const char *dir_in, const char *out, const struct pack_create_op
             goto out;
         if (id == NULL)
             id = base;
+    }
+    if (opts->videos_ready != NULL) {
+        ready = ready_new(opts->videos_ready);
+        if (ready == NULL || ready_videos(&src, ready) != 0) {
+            LOG_ERR("%s: not packed: a video was refused (see above)", dir);
+            goto out;
+        }
     }
     if (!manifest_id_ok(id)) {
         LOG_ERR("%s: \"%s\" is not a valid pack id; give one with --id", dir, id);
@@ -429,5 +467,6 @@ out:
     free(mtext);
     free(m.files); /* the paths belong to src */
     sources_free(&src);
+    ready_destroy(ready);
     return rc;
 }

@@ -4,6 +4,8 @@
 
 #include "pack/pack.h"
 
+#include "core/files.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -48,15 +50,6 @@ void pack_inbox_destroy(struct pack_inbox *in)
     free(in);
 }
 
-/* Names that sync tools and downloads use while a file is still arriving. */
-static bool is_temporary(const char *name)
-{
-    size_t l = strlen(name);
-    return name[0] == '.' || name[0] == '~' || strncmp(name, "~syncthing~", 11) == 0 ||
-           (l > 4 && strcmp(name + l - 4, ".tmp") == 0) ||
-           (l > 5 && strcmp(name + l - 5, ".part") == 0);
-}
-
 static bool same(const struct stat *a, const struct stat *b)
 {
     return a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
@@ -98,7 +91,8 @@ int pack_inbox_scan(struct pack_inbox *in, struct pack_store *s)
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         size_t l = strlen(de->d_name);
-        if (is_temporary(de->d_name) || l < 6 || strcmp(de->d_name + l - 5, ".pack") != 0)
+        if (files_still_syncing_name(de->d_name) || l < 6 ||
+            strcmp(de->d_name + l - 5, ".pack") != 0)
             continue;
         char path[4096], sig_path[4200];
         snprintf(path, sizeof(path), "%s/%s", in->dir, de->d_name);

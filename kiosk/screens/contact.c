@@ -12,15 +12,34 @@
 #include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "qr/qr.h"
 #include "screens/screens.h"
-#include "staff/staff.h"
-#include "stats/stats.h"
 #include "ui/ui.h"
 
 /* U+2066 LEFT-TO-RIGHT ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE (UAX #9). */
 #define LRI "\xE2\x81\xA6"
 #define PDI "\xE2\x81\xA9"
+
+/* "<icon> <label>: LRI value PDI" into buf (no icon when icon is "", no isolate for a
+ * word), every part cut at a character so the result is valid UTF-8 and the closing isolate
+ * is always there, however long the value is. */
+static void label_value(char *buf, size_t size, const char *icon, const char *label,
+                        const char *value, bool isolate)
+{
+    char head[192];
+    utf8_copy(head, sizeof(head), label);
+    int n = snprintf(buf, size, "%s%s%s: %s", icon, icon[0] ? " " : "", head, isolate ? LRI : "");
+    const char *tail = isolate ? PDI : "";
+    if (n < 0 || (size_t)n + strlen(tail) + 1 > size) {
+        buf[0] = '\0';
+        return;
+    }
+    size_t room = size - (size_t)n - strlen(tail) - 1;
+    size_t v = utf8_prefix(value, room);
+    memcpy(buf + n, value, v);
+    memcpy(buf + n + v, tail, strlen(tail) + 1);
+}
 
 /* The weekday name (0 = Monday): the translators' word ("day.mon"...), else ICU's. */
 static void day_name(const struct content *content, const char *lang, int day, char *out,
@@ -30,7 +49,7 @@ static void day_name(const struct content *content, const char *lang, int day, c
                                         "day.fri", "day.sat", "day.sun"};
     const char *word = content_string_exact(content, lang, keys[day]);
     if (word) {
-        snprintf(out, len, "%s", word);
+        utf8_copy(out, len, word);
         return;
     }
     static const char *const fallback[7] = {"Maandag", "Dinsdag",  "Woensdag", "Donderdag",
@@ -158,7 +177,7 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
         y += line;
     }
     const char *phone = config_string(cfg, "contact", "phone", "14 0000");
-    snprintf(buf, sizeof(buf), "📞 %s: " LRI "%s" PDI, app_str(app, "contact.phone"), phone);
+    label_value(buf, sizeof(buf), "📞", app_str(app, "contact.phone"), phone, true);
     ui_add(ui, &(struct ui_element){.id = "contact.phone",
                                     .role = UI_LABEL,
                                     .rect = {x, y, cw, line},
@@ -168,7 +187,7 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
     y += line;
     const char *address = config_string(cfg, "contact", "address", "");
     if (address[0]) {
-        snprintf(buf, sizeof(buf), "📍 %s: " LRI "%s" PDI, app_str(app, "contact.address"), address);
+        label_value(buf, sizeof(buf), "📍", app_str(app, "contact.address"), address, true);
         y += add_row(ui,
                      (struct ui_element){.id = "contact.address",
                                          .role = UI_LABEL,
@@ -231,9 +250,10 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
         day_name(app->content, lang, d, name, sizeof(name));
         snprintf(ids[d], sizeof(ids[d]), "hours:%d", d);
         if (hours)
-            snprintf(texts[d], sizeof(texts[d]), "%s: " LRI "%s" PDI, name, hours);
+            label_value(texts[d], sizeof(texts[d]), "", name, hours, true);
         else
-            snprintf(texts[d], sizeof(texts[d]), "%s: %s", name, app_str(app, "contact.closed"));
+            label_value(texts[d], sizeof(texts[d]), "", name, app_str(app, "contact.closed"),
+                        false);
         rows[1 + d] =
             (struct ui_element){.id = ids[d], .role = UI_LABEL, .text = texts[d], .max_lines = 2};
     }
@@ -314,7 +334,7 @@ static void contact_enter(void *self, struct app *app)
 {
     (void)self;
     /* Anonymous usage figures: a contact card was shown (per day, language and topic). */
-    stats_add(staff_stats(app->staff), STATS_CONTACT_SHOWN, app->session.lang, app->session.topic);
+    app_count(app, APP_COUNT_CONTACT_SHOWN);
 }
 
 const struct screen_ops screen_contact = {

@@ -14,8 +14,6 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
-#include "staff/staff.h"
-#include "stats/stats.h"
 #include "ui/ui.h"
 
 static void languages_layout(void *self, struct app *app, struct ui *ui)
@@ -129,7 +127,7 @@ static void languages_event(void *self, struct app *app, const struct ui_event *
     app->session.touched[0] = '\0';
     app_set_language(app, lang);
     LOG_INFO("language %s chosen", lang);
-    stats_add(staff_stats(app->staff), STATS_SESSION, lang, NULL);
+    app_count(app, APP_COUNT_SESSION);
     app_go(app, SCREEN_TOPICS);
 }
 

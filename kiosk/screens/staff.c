@@ -19,14 +19,12 @@
 #include "app.h"
 #include "content/content.h"
 #include "core/log.h"
-#include "pack/pack.h"
 #include "screens/screens.h"
 #include "staff/pin.h"
-#include "staff/sources.h"
 #include "staff/staff.h"
-#include "staff/worker.h"
 #include "stats/stats.h"
 #include "ui/ui.h"
+#include "update/update.h"
 
 enum {
     STAFF_IDLE_MS = 2 * 60 * 1000, /* staff mode closes itself */
@@ -43,7 +41,7 @@ static const char *const tab_names[TAB_COUNT] = {"content", "new", "videos", "fi
 
 struct staff_screen;
 
-/* What a job on the worker needs; lives in the screen's state, which lives as long as the app. */
+/* What a done callback needs; lives in the screen's state, which lives as long as the app. */
 struct staff_job {
     struct staff_screen *st;
     struct app *app;
@@ -56,16 +54,11 @@ struct staff_screen {
     char message[512];
     bool checking_video; /* went to the video screen from here: come back unlocked */
 
-    struct pack_info *packs;
-    size_t n_packs;
-    struct sources_pack offers[SOURCES_MAX_ITEMS];
-    size_t n_offers;
+    unsigned offers_shown, packs_shown; /* snapshot generations last laid out */
     int64_t next_rescan;
 
     /* The running job (install or rollback) started here. */
     bool job_running;
-    char job_path[PATH_MAX];
-    char job_id[65];
     int shown_permille;
     struct staff_job job;
 };
@@ -125,35 +118,18 @@ static void fill3(char *out, size_t len, const char *text, const char *a, const 
 
 static void staff_destroy_screen(void *self)
 {
-    struct staff_screen *st = self;
-    if (st != NULL)
-        free(st->packs);
-    free(st);
+    free(self);
 }
 
-/* Reads what is installed and what is on offer. Only while no job uses the store. */
+/*
+ * Asks for a fresh look at USB sticks and the inbox; the glob and the folder reads run on the
+ * update worker, and the tick lays out again when the offers changed.
+ */
 static void staff_refresh(struct staff_screen *st, struct app *app)
 {
-    struct staff *s = staff_of(app);
-    if (worker_busy(staff_worker(s)))
-        return;
-    struct pack_info *packs = NULL;
-    size_t n = 0;
-    if (staff_store(s) != NULL && pack_list(staff_store(s), &packs, &n) == 0) {
-        free(st->packs);
-        st->packs = packs;
-        st->n_packs = n;
-    }
-    size_t before = st->n_offers;
-    st->n_offers = 0;
-    char *mounts[8];
-    size_t nm = sources_mounts(staff_usb_patterns(s), mounts, 8);
-    for (size_t i = 0; i < nm; i++)
-        sources_find_packs(mounts[i], false, st->offers, &st->n_offers, SOURCES_MAX_ITEMS);
-    sources_free_list(mounts, nm);
-    sources_find_packs(staff_inbox_dir(s), true, st->offers, &st->n_offers, SOURCES_MAX_ITEMS);
-    if (st->n_offers != before)
-        app->relayout = true;
+    (void)st;
+    update_scan_offers(app->update, staff_usb_patterns(staff_of(app)));
+    update_poll(app->update); /* an inline worker (headless tests) has finished already */
 }
 
 static void staff_enter(void *self, struct app *app)
@@ -180,11 +156,11 @@ static void staff_enter(void *self, struct app *app)
 
 static void staff_leave(void *self, struct app *app)
 {
+    (void)app; /* counting resumes when the attract screen shows (app_tick) */
     struct staff_screen *st = self;
     if (!st->checking_video) {
         st->phase = PHASE_PIN;
         st->digits[0] = '\0';
-        stats_set_paused(staff_stats(staff_of(app)), false);
     }
 }
 
@@ -284,7 +260,7 @@ static void format_version(uint64_t v, char *buf, size_t len)
 
 static void layout_progress(struct staff_screen *st, struct app *app, struct ui *ui, SDL_Rect r)
 {
-    int permille = worker_progress(staff_worker(staff_of(app)));
+    int permille = update_progress(app->update);
     if (permille < 0)
         permille = 0;
     st->shown_permille = permille;
@@ -320,12 +296,14 @@ static void layout_content(struct staff_screen *st, struct app *app, struct ui *
         y += row + gap;
     }
     int list_top = y;
-    if (st->n_packs == 0)
+    size_t n_packs = 0;
+    const struct pack_info *packs = update_packs(app->update, &n_packs, NULL);
+    if (n_packs == 0)
         add_label(ui, "staff:empty", (SDL_Rect){area.x, y, area.w, row},
                   S(app, "staff.content.none"), 0, 2);
     int button_w = area.w / 4;
-    for (size_t i = 0; i < st->n_packs && i < STAFF_MAX_PACKS; i++) {
-        const struct pack_info *p = &st->packs[i];
+    for (size_t i = 0; i < n_packs && i < STAFF_MAX_PACKS; i++) {
+        const struct pack_info *p = &packs[i];
         char id[96], text[512], version[32];
         format_version(p->version, version, sizeof(version));
         fill3(text, sizeof(text), S(app, "staff.content.row"),
@@ -366,13 +344,15 @@ static void layout_new(struct staff_screen *st, struct app *app, struct ui *ui, 
         add_label(ui, "staff:message", (SDL_Rect){area.x, y, area.w, row}, st->message, 0, 2);
         y += row + gap;
     }
-    if (st->n_offers == 0)
+    size_t n_offers = 0;
+    const struct sources_pack *offers = update_offers(app->update, &n_offers, NULL);
+    if (n_offers == 0)
         add_label(ui, "staff:empty", (SDL_Rect){area.x, y, area.w, row}, S(app, "staff.new.none"),
                   0, 2);
     int button_w = area.w / 4;
     int list_top = y;
-    for (size_t i = 0; i < st->n_offers; i++) {
-        const struct sources_pack *o = &st->offers[i];
+    for (size_t i = 0; i < n_offers; i++) {
+        const struct sources_pack *o = &offers[i];
         char id[48], text[512], version[32], label[256];
         format_version(o->version, version, sizeof(version));
         if (o->id[0])
@@ -531,7 +511,7 @@ static void layout_figures(struct staff_screen *st, struct app *app, struct ui *
     add_label(ui, "staff:note", (SDL_Rect){area.x, area.y + area.h - note_h, area.w, note_h},
               S(app, "staff.figures.note"), 0, 2);
     char from[11], today[11];
-    struct stats *stats = staff_stats(staff_of(app));
+    struct stats *stats = app->stats;
     stats_today(stats, today);
     stats_days_ago(stats, STAFF_FIGURE_DAYS - 1, from);
     struct figure_rows fr = {ui, app, area, row * 3 / 4, y, col_w, first_w, 0};
@@ -637,94 +617,78 @@ static void key_pressed(struct staff_screen *st, struct app *app, const char *k)
     }
 }
 
-static void install_progress(void *ud, uint64_t done, uint64_t total)
-{
-    worker_report(ud, done, total);
-}
-
-static int install_job(struct worker *w, void *ud)
-{
-    struct staff_job *j = ud;
-    return pack_install(staff_store(staff_of(j->app)), j->st->job_path, 0, install_progress, w);
-}
-
-static int rollback_job(struct worker *w, void *ud)
-{
-    (void)w;
-    struct staff_job *j = ud;
-    return pack_rollback(staff_store(staff_of(j->app)), j->st->job_id);
-}
-
-static void job_done(struct staff_screen *st, struct app *app, const char *key, bool changed)
+static void job_done(struct staff_screen *st, struct app *app, const char *key)
 {
     st->job_running = false;
     snprintf(st->message, sizeof(st->message), "%s", S(app, key));
-    if (changed)
-        staff_content_changed(staff_of(app));
     staff_refresh(st, app);
     app->relayout = true;
 }
 
-static void install_done(void *ud, int result)
+static void install_done(void *ud, int result, const char *text)
 {
+    (void)text;
     struct staff_job *j = ud;
-    if (result == PACK_INSTALLED)
-        LOG_INFO("%s installed by staff", j->st->job_path);
     job_done(j->st, j->app,
              result == PACK_INSTALLED   ? "staff.new.done"
              : result == PACK_UNCHANGED ? "staff.new.same"
-                                        : "staff.new.refused",
-             result == PACK_INSTALLED);
+                                        : "staff.new.refused");
 }
 
-static void rollback_done(void *ud, int result)
+static void rollback_done(void *ud, int result, const char *text)
+{
+    (void)text;
+    struct staff_job *j = ud;
+    job_done(j->st, j->app, result == 0 ? "staff.rollback.done" : "staff.rollback.failed");
+}
+
+static void export_done(void *ud, int result, const char *name)
 {
     struct staff_job *j = ud;
-    if (result == 0)
-        LOG_INFO("%s rolled back by staff", j->st->job_id);
-    job_done(j->st, j->app, result == 0 ? "staff.rollback.done" : "staff.rollback.failed",
-             result == 0);
+    struct staff_screen *st = j->st;
+    if (result == UPDATE_EXPORTED)
+        fill(st->message, sizeof(st->message), S(j->app, "staff.figures.exported"), name);
+    else
+        snprintf(st->message, sizeof(st->message), "%s",
+                 S(j->app,
+                   result == UPDATE_NO_STICK ? "staff.figures.no_stick" : "staff.figures.failed"));
+    j->app->relayout = true;
 }
 
-static void start_job(struct staff_screen *st, struct app *app, const char *what, worker_job_fn fn,
-                      worker_done_fn done)
+/* Installs and rollbacks queue on the update worker; the screen shows their progress. */
+static void start_install(struct staff_screen *st, struct app *app, const char *path)
 {
-    if (staff_store(staff_of(app)) == NULL ||
-        !worker_start(staff_worker(staff_of(app)), what, fn, done, &st->job)) {
-        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.new.wait"));
-        return;
-    }
     st->job_running = true;
     st->message[0] = '\0';
     st->shown_permille = -1;
-    /* An inline worker (headless tests) has finished already. */
-    worker_poll(staff_worker(staff_of(app)));
-}
-
-static void export_figures(struct staff_screen *st, struct app *app)
-{
-    struct staff *s = staff_of(app);
-    char *mounts[8];
-    size_t n = sources_mounts(staff_usb_patterns(s), mounts, 8);
-    if (n == 0) {
-        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.figures.no_stick"));
+    if (!update_install(app->update, path, install_done, &st->job)) {
+        st->job_running = false;
+        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.new.wait"));
         return;
     }
-    char today[11], name[200], path[PATH_MAX];
-    stats_today(staff_stats(s), today);
-    snprintf(name, sizeof(name), "wegwijs-%s-%s.csv", staff_kiosk_name(s), today);
-    for (char *c = name; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-              *c == '-' || *c == '.' || *c == '_'))
-            *c = '-';
-    snprintf(path, sizeof(path), "%s/%s", sources_export_folder(mounts, n), name);
-    sources_free_list(mounts, n);
-    if (stats_export_file(staff_stats(s), path, NULL, NULL) == 0) {
-        LOG_INFO("usage figures exported to %s", path);
-        fill(st->message, sizeof(st->message), S(app, "staff.figures.exported"), name);
-    } else {
-        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.figures.failed"));
+    update_poll(app->update); /* an inline worker (headless tests) has finished already */
+}
+
+static void start_rollback(struct staff_screen *st, struct app *app, const char *id)
+{
+    st->job_running = true;
+    st->message[0] = '\0';
+    st->shown_permille = -1;
+    if (!update_rollback(app->update, id, rollback_done, &st->job)) {
+        st->job_running = false;
+        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.new.wait"));
+        return;
     }
+    update_poll(app->update);
+}
+
+/* The glob, the CSV and its fsync on a slow stick run on the update worker, not here. */
+static void export_figures(struct staff_screen *st, struct app *app)
+{
+    app_count_commit(app);
+    if (!update_export(app->update, staff_usb_patterns(staff_of(app)), export_done, &st->job))
+        snprintf(st->message, sizeof(st->message), "%s", S(app, "staff.figures.failed"));
+    update_poll(app->update);
 }
 
 static void play_video(struct staff_screen *st, struct app *app, const char *spec)
@@ -736,7 +700,7 @@ static void play_video(struct staff_screen *st, struct app *app, const char *spe
     snprintf(lang, sizeof(lang), "%.*s", (int)(colon - spec), spec);
     snprintf(slug, sizeof(slug), "%s", colon + 1);
     st->checking_video = true;
-    stats_set_paused(staff_stats(staff_of(app)), true);
+    app_count_pause(app);
     app_set_language(app, lang);
     snprintf(app->session.topic, sizeof(app->session.topic), "%s", slug);
     LOG_INFO("staff checks the video %s in %s", slug, lang);
@@ -768,15 +732,13 @@ static void staff_event(void *self, struct app *app, const struct ui_event *ev)
             st->message[0] = '\0';
         staff_refresh(st, app);
     } else if (strncmp(id, "staff:install:", 14) == 0) {
-        size_t i = strtoul(id + 14, NULL, 10);
-        if (i < st->n_offers && !st->job_running) {
-            snprintf(st->job_path, sizeof(st->job_path), "%s", st->offers[i].path);
-            start_job(st, app, st->offers[i].name, install_job, install_done);
-        }
+        size_t i = strtoul(id + 14, NULL, 10), n_offers = 0;
+        const struct sources_pack *offers = update_offers(app->update, &n_offers, NULL);
+        if (i < n_offers && !st->job_running)
+            start_install(st, app, offers[i].path);
     } else if (strncmp(id, "staff:rollback:", 15) == 0 && !st->job_running) {
-        snprintf(st->job_id, sizeof(st->job_id), "%s", id + 15);
         st->tab = TAB_CONTENT;
-        start_job(st, app, st->job_id, rollback_job, rollback_done);
+        start_rollback(st, app, id + 15);
     } else if (strcmp(id, "staff:export") == 0) {
         export_figures(st, app);
     } else if (strncmp(id, "staff:play:", 11) == 0) {
@@ -813,9 +775,19 @@ static void staff_tick_fn(void *self, struct app *app)
             staff_refresh(st, app);
     }
     if (st->job_running) {
-        int p = worker_progress(staff_worker(staff_of(app)));
+        int p = update_progress(app->update);
         if (p / 10 != st->shown_permille / 10)
             app->relayout = true;
+    }
+    /* New snapshots from the update worker: a stick came or went, a job changed the packs. */
+    unsigned offers_gen = 0, packs_gen = 0;
+    size_t n;
+    update_offers(app->update, &n, &offers_gen);
+    update_packs(app->update, &n, &packs_gen);
+    if (offers_gen != st->offers_shown || packs_gen != st->packs_shown) {
+        st->offers_shown = offers_gen;
+        st->packs_shown = packs_gen;
+        app->relayout = true;
     }
 }
 

@@ -6,9 +6,14 @@
  * video with subtitles in the resident's language, Dutch first; else Dutch with a notice).
  * A topic without any video shows its summary and the way to the contact card instead.
  *
- * Views: playing (letterboxed picture; controls that hide after 4 s without a touch and come
- * back on a tap), ended (watch again, contact card, other topics), failed (a calm message in
- * the resident's language, then back to the topic screen after 1.5 s), text only.
+ * Views: playing (the picture in its display aspect, letterboxed; controls that hide after
+ * 4 s without a touch and come back on a tap), ended (watch again, contact card, other
+ * topics), failed (a calm message in the resident's language that stays until a tap, then
+ * the topic's text), text only (summary and contact button).
+ *
+ * A tap shows the video's poster (kiosk/video/poster.h) in the next frame; the video's first
+ * picture replaces it in place. A file that fails is followed by the other variant of the
+ * same video (choice.alt) before the failure view.
  *
  * Time. In a window the main loop wakes on every picture (the player pushes app->wake_event)
  * and shows it. In headless mode the kiosk's clock is virtual while VLC plays in real time:
@@ -28,17 +33,15 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/screens.h"
-#include "staff/staff.h"
-#include "stats/stats.h"
 #include "text/text.h"
 #include "ui/ui.h"
 #include "video/choice.h"
+#include "video/poster.h"
 #include "video/video.h"
 #include "video/vtt.h"
 
 enum {
     CONTROLS_HIDE_MS = 4000, /* controls hide after this long without a touch */
-    FAILED_BACK_MS = 1500,   /* a failure's message shows this long, then the topic screen */
     HEADLESS_TICK_MS = 40,   /* virtual-time step while playing headless */
     SYNC_BOUND_MS = 3000,    /* longest real wait for the player in one headless step */
     HOLD_SLACK_MS = 150,     /* headless: a player this far ahead of the clock is held */
@@ -53,12 +56,15 @@ struct video_screen {
     struct vtt *subs;
     struct choice choice;
     enum view view;
-    bool controls;    /* controls visible */
-    bool subs_on;     /* the resident's choice, kept for the session's next videos */
-    bool paused;      /* the resident paused */
-    bool held;        /* headless: the player is paused because it ran ahead of the clock */
-    int64_t touch_ms; /* last touch on this screen (app clock) */
-    int64_t back_at;  /* failed: when to go back to the topics, -1 = not */
+    bool controls;       /* controls visible */
+    bool subs_on;        /* the resident's choice, kept for the session's next videos */
+    bool paused;         /* the resident paused */
+    bool held;           /* headless: the player is paused because it ran ahead of the clock */
+    int64_t touch_ms;    /* last touch on this screen (app clock) */
+    bool tried_alt;      /* the fallback variant (choice.alt) was tried */
+    SDL_Texture *poster; /* shown until the video's first picture; NULL = none */
+    int poster_w, poster_h;
+    unsigned poster_generation;
     const char *cue;  /* subtitle text on screen now (owned by subs), NULL = none */
     int64_t shown_s;  /* whole seconds shown in the time label */
     int64_t pos0, t0; /* headless: position at app clock t0 */
@@ -86,7 +92,6 @@ static void *video_create(struct app *app)
         .userdata = app,
     });
     v->subs_on = true;
-    v->back_at = -1;
     return v;
 }
 
@@ -96,6 +101,8 @@ static void video_screen_destroy(void *self)
     if (v == NULL)
         return;
     video_destroy(v->player);
+    if (v->poster != NULL)
+        SDL_DestroyTexture(v->poster);
     vtt_destroy(v->subs);
     free(v);
 }
@@ -136,11 +143,50 @@ static void show_controls(struct video_screen *v, struct app *app)
     }
 }
 
+/*
+ * The chosen file could not be played (the player logged why): the other variant of the same
+ * video (720p or full size, another container) gets its turn before the resident sees a
+ * failure. The failure's message stays until a tap, which shows the topic's text.
+ */
 static void fail_view(struct video_screen *v, struct app *app)
 {
+    if (!v->tried_alt && v->choice.alt[0] && v->player != NULL) {
+        v->tried_alt = true;
+        LOG_INFO("topic \"%s\": falling back to %s", app->session.topic, v->choice.alt);
+        restart_clock(v, app, 0);
+        if (video_open(v->player, v->choice.alt))
+            return;
+    }
     v->view = VIEW_FAILED;
-    v->back_at = app->now_ms + FAILED_BACK_MS;
     app->relayout = true;
+}
+
+static void drop_poster(struct video_screen *v)
+{
+    if (v->poster != NULL)
+        SDL_DestroyTexture(v->poster);
+    v->poster = NULL;
+    v->poster_w = v->poster_h = 0;
+}
+
+/* Files in a videos folder under a name the kiosk does not play would otherwise be a silent
+ * text-only topic: one line says which file and what to do. */
+static void log_unused_video(struct app *app, const char *lang)
+{
+    static const char *const others[] = {".avi", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp",
+                                         ".ts",  ".ogv", ".MP4",  ".MOV", ".mts", ".m2ts"};
+    for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        char rel[200];
+        snprintf(rel, sizeof(rel), "videos/%s%s", app->session.topic, others[i]);
+        char *path = content_find_file(app->content, lang, rel);
+        if (path != NULL) {
+            LOG_WARN("%s: not used: the kiosk plays .mp4 .m4v .mov .mkv .webm (packtool create "
+                     "converts it)",
+                     path);
+            free(path);
+            return;
+        }
+    }
 }
 
 static void video_enter(void *self, struct app *app)
@@ -149,7 +195,8 @@ static void video_enter(void *self, struct app *app)
     vtt_destroy(v->subs);
     v->subs = NULL;
     v->cue = NULL;
-    v->back_at = -1;
+    v->tried_alt = false;
+    drop_poster(v);
     v->shown_s = -1;
     v->controls = true;
     v->paused = v->held = false;
@@ -163,17 +210,26 @@ static void video_enter(void *self, struct app *app)
     if (!choice_pick(resolve, app->content, app->session.topic, session_lang(app), langs, (int)n,
                      small, &v->choice)) {
         LOG_INFO("topic \"%s\" has no video; showing its text", app->session.topic);
+        log_unused_video(app, session_lang(app));
+        if (strcmp(session_lang(app), "nl") != 0)
+            log_unused_video(app, "nl");
         v->view = VIEW_TEXT;
         return;
+    }
+    /* The poster first: it is on screen in the frame after the tap, long before libvlc's
+     * first picture, and the video takes its place without a black frame between. */
+    if (v->choice.poster[0] && app->renderer != NULL) {
+        v->poster = poster_load(app->renderer, v->choice.poster, &v->poster_w, &v->poster_h);
+        v->poster_generation = app->renderer_generation;
     }
     if (v->choice.subs[0])
         v->subs = vtt_load(v->choice.subs); /* a bad file logs itself; the video still plays */
     v->view = VIEW_PLAYING;
     if (v->player == NULL || !video_open(v->player, v->choice.video))
         fail_view(v, app);
-    else /* anonymous usage figures (kiosk/stats) */
-        stats_add(staff_stats(app->staff), STATS_VIDEO_STARTED, session_lang(app),
-                  app->session.topic);
+    if (v->view == VIEW_FAILED)
+        return;
+    app_count(app, APP_COUNT_VIDEO_STARTED); /* anonymous usage figures */
 }
 
 static void video_leave(void *self, struct app *app)
@@ -182,6 +238,7 @@ static void video_leave(void *self, struct app *app)
     struct video_screen *v = self;
     if (v->player != NULL)
         video_stop(v->player);
+    drop_poster(v);
 }
 
 /* Playing as the resident sees it (a headless hold is still playing). */
@@ -199,6 +256,16 @@ static void format_time(char *buf, size_t len, int64_t ms)
 }
 
 /* ---- layout ---- */
+
+/* The picture's display size: the player's once a file is open, the poster's before. */
+static void picture_size(struct video_screen *v, int *w, int *h)
+{
+    video_picture_size(v->player, w, h);
+    if ((*w <= 0 || *h <= 0) && v->poster != NULL) {
+        *w = v->poster_w;
+        *h = v->poster_h;
+    }
+}
 
 /* The picture's rectangle: letterboxed into the area, keeping the video's aspect ratio. */
 static SDL_Rect letterbox(SDL_Rect area, int vw, int vh)
@@ -354,7 +421,7 @@ static void layout_playing(struct video_screen *v, struct app *app, struct ui *u
     /* Portrait has room for the contact button on a row of its own. */
     int ctrl_h = seek_h + row + 2 * margin + (wide ? 0 : row + margin / 2);
     int vw, vh;
-    video_picture_size(v->player, &vw, &vh);
+    picture_size(v, &vw, &vh);
     /* Landscape: the picture takes the whole screen and the controls lie over it. Portrait:
      * the picture sits under the header and the controls under the picture. */
     SDL_Rect area =
@@ -463,7 +530,7 @@ static void video_layout(void *self, struct app *app, struct ui *ui)
         layout_playing(v, app, ui, top, t, margin);
     } else if (v->view == VIEW_ENDED) {
         int vw, vh;
-        video_picture_size(v->player, &vw, &vh);
+        picture_size(v, &vw, &vh);
         v->vrect = letterbox((SDL_Rect){0, 0, w, h}, vw, vh);
         layout_ended(app, ui, top, margin);
     } else if (v->view == VIEW_FAILED) {
@@ -509,11 +576,6 @@ static void sync_headless(struct video_screen *v, struct app *app)
 static void video_tick(void *self, struct app *app)
 {
     struct video_screen *v = self;
-    if (v->back_at >= 0 && app->now_ms >= v->back_at) {
-        v->back_at = -1;
-        app_back(app);
-        return;
-    }
     if (v->view != VIEW_PLAYING)
         return;
     if (app->renderer_generation != v->generation) {
@@ -528,9 +590,10 @@ static void video_tick(void *self, struct app *app)
         fail_view(v, app);
         return;
     }
+    if (v->poster != NULL && video_texture(v->player, NULL, NULL) != NULL)
+        drop_poster(v); /* the video's own picture has taken over */
     if (st == VIDEO_ENDED) {
-        stats_add(staff_stats(app->staff), STATS_VIDEO_FINISHED, session_lang(app),
-                  app->session.topic);
+        app_count(app, APP_COUNT_VIDEO_FINISHED);
         v->view = VIEW_ENDED;
         v->cue = NULL;
         app->relayout = true;
@@ -555,8 +618,6 @@ static void video_tick(void *self, struct app *app)
 static int64_t video_deadline(void *self, struct app *app)
 {
     struct video_screen *v = self;
-    if (v->back_at >= 0)
-        return v->back_at;
     if (v->view != VIEW_PLAYING)
         return -1;
     if (app->opts.headless)
@@ -589,6 +650,8 @@ static void video_draw(void *self, struct app *app)
     SDL_Texture *tex = video_texture(v->player, NULL, NULL);
     if (tex != NULL && app->renderer_generation == v->generation)
         SDL_RenderCopy(r, tex, NULL, &v->vrect);
+    else if (v->poster != NULL && app->renderer_generation == v->poster_generation)
+        SDL_RenderCopy(r, v->poster, NULL, &v->vrect);
     if (v->view != VIEW_PLAYING || !v->controls)
         return;
     /* The seek bar: a track, the part played, and a knob big enough to see under a finger. */
@@ -630,6 +693,12 @@ static void video_event(void *self, struct app *app, const struct ui_event *ev)
         return;
     }
     const char *id = ev->id;
+    if (v->view == VIEW_FAILED) {
+        /* The resident has read the message: the topic's own text, not the topic list. */
+        v->view = VIEW_TEXT;
+        app->relayout = true;
+        return;
+    }
     if (id == NULL) { /* the picture or the background: the controls come back */
         show_controls(v, app);
         return;
@@ -670,8 +739,7 @@ static void video_event(void *self, struct app *app, const struct ui_event *ev)
         if (video_poll(v->player) == VIDEO_FAILED)
             fail_view(v, app);
         else
-            stats_add(staff_stats(app->staff), STATS_VIDEO_STARTED, session_lang(app),
-                      app->session.topic);
+            app_count(app, APP_COUNT_VIDEO_STARTED);
         app->relayout = true;
     }
 }

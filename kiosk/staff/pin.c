@@ -3,6 +3,8 @@
 
 #include "staff/pin.h"
 
+#include "core/files.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -89,28 +91,10 @@ static void pin_save(const struct pin *p)
 {
     if (p->state_path == NULL)
         return;
-    char tmp[PATH_MAX];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", p->state_path) >= (int)sizeof(tmp))
-        return;
     char buf[64];
     int len = snprintf(buf, sizeof(buf), "fails %d\nlocked %d\n", p->fails, p->locked ? 1 : 0);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0)
-        goto fail;
-    if (write(fd, buf, (size_t)len) != len || fsync(fd) != 0) {
-        close(fd);
-        unlink(tmp);
-        goto fail;
-    }
-    close(fd);
-    if (rename(tmp, p->state_path) != 0) {
-        unlink(tmp);
-        goto fail;
-    }
-    return;
-fail:
-    /* The lockout still holds for this run; only a restart would forget it. */
-    LOG_WARN("%s: cannot save the PIN lockout: %s", p->state_path, strerror(errno));
+    /* On failure (logged) the lockout still holds for this run; only a restart would forget it. */
+    files_write_atomic_buf(p->state_path, 0600, buf, (size_t)len);
 }
 
 static void pin_load(struct pin *p, uint64_t now_ms)

@@ -3,6 +3,8 @@
 
 #include "staff/sources.h"
 
+#include "core/files.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -115,14 +117,6 @@ int sources_read_label(const char *sig_path, char *id, size_t id_size, uint64_t 
     return id[0] != '\0' && *version > 0 ? 0 : -1;
 }
 
-/* Names sync tools use for files still coming in. */
-static bool sources_temporary_name(const char *name)
-{
-    size_t n = strlen(name);
-    return name[0] == '.' || name[0] == '~' || (n > 5 && strcmp(name + n - 5, ".part") == 0) ||
-           (n > 4 && strcmp(name + n - 4, ".tmp") == 0);
-}
-
 static int sources_cmp_pack(const void *a, const void *b)
 {
     const struct sources_pack *x = a, *y = b;
@@ -140,7 +134,7 @@ static void sources_scan_dir(const char *folder, bool from_inbox, struct sources
     while ((e = readdir(d)) != NULL && *n < max) {
         size_t len = strlen(e->d_name);
         if (len < 6 || strcmp(e->d_name + len - 5, ".pack") != 0 ||
-            sources_temporary_name(e->d_name))
+            files_still_syncing_name(e->d_name))
             continue;
         struct sources_pack *p = &out[*n];
         char sig[PATH_MAX];

@@ -3,6 +3,8 @@
 
 #include "stats/stats.h"
 
+#include "core/files.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,8 +17,18 @@
 
 #define STATS_FILE "stats.sqlite"
 
+/* Counts waiting for the next stats_commit(), summed per row. */
+struct stats_pending {
+    char day[11];
+    char *lang, *topic;
+    int count[4]; /* by enum stats_event */
+};
+
 struct stats {
     sqlite3 *db; /* NULL: counting nothing */
+    struct stats_pending *pending;
+    size_t n_pending, cap_pending;
+    size_t pending_events;
     sqlite3_stmt *upsert;
     char *path;
     bool readonly;
@@ -176,8 +188,12 @@ static int stats_open_db(struct stats *st)
         rc = stats_pragma_expect(st->db, "PRAGMA journal_mode=WAL", "wal");
         if (rc != SQLITE_OK)
             goto fail;
-        /* FULL: each count is on disk when stats_add returns; a few per session is cheap. */
-        rc = sqlite3_exec(st->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+        /*
+         * NORMAL in WAL: a commit is a write() without fsync, so a batch never stalls a frame;
+         * a killed process loses nothing committed, a power cut at most the batches since
+         * the last checkpoint, and the file stays consistent either way.
+         */
+        rc = sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             goto fail;
     }
@@ -302,10 +318,23 @@ struct stats *stats_open_readonly(const char *state_dir)
     return st;
 }
 
+static void stats_drop_pending(struct stats *st)
+{
+    for (size_t i = 0; i < st->n_pending; i++) {
+        free(st->pending[i].lang);
+        free(st->pending[i].topic);
+    }
+    st->n_pending = 0;
+    st->pending_events = 0;
+}
+
 void stats_destroy(struct stats *st)
 {
     if (st == NULL)
         return;
+    stats_commit(st);
+    stats_drop_pending(st);
+    free(st->pending);
     stats_close_db(st);
     free(st->path);
     free(st);
@@ -351,33 +380,85 @@ int stats_add_on(struct stats *st, const char *day, enum stats_event ev, const c
                  day ? day : "", lang ? lang : "", topic);
         return -1;
     }
+    struct stats_pending *p = NULL;
+    for (size_t i = 0; i < st->n_pending && p == NULL; i++)
+        if (strcmp(st->pending[i].day, day) == 0 && strcmp(st->pending[i].lang, lang) == 0 &&
+            strcmp(st->pending[i].topic, topic) == 0)
+            p = &st->pending[i];
+    if (p == NULL) {
+        if (st->n_pending == st->cap_pending) {
+            size_t cap = st->cap_pending ? st->cap_pending * 2 : 8;
+            struct stats_pending *grown = realloc(st->pending, cap * sizeof(*grown));
+            if (grown == NULL)
+                return -1;
+            st->pending = grown;
+            st->cap_pending = cap;
+        }
+        p = &st->pending[st->n_pending];
+        memset(p, 0, sizeof(*p));
+        memcpy(p->day, day, 11);
+        p->lang = strdup(lang);
+        p->topic = strdup(topic);
+        if (p->lang == NULL || p->topic == NULL) {
+            free(p->lang);
+            free(p->topic);
+            return -1;
+        }
+        st->n_pending++;
+    }
+    p->count[ev]++;
+    st->pending_events++;
+    static const char *const names[] = {"session", "video-started", "video-finished", "contact"};
+    LOG_DBG("counted %s %s %s %s", names[ev], day, lang, topic);
+    return 0;
+}
+
+size_t stats_pending(const struct stats *st)
+{
+    return st != NULL ? st->pending_events : 0;
+}
+
+int stats_commit(struct stats *st)
+{
+    if (st == NULL || st->readonly || st->n_pending == 0)
+        return 0;
     /* A database that failed earlier (disk full, card removed) gets another chance. */
     if (st->db == NULL)
         stats_open_or_reset(st);
     if (st->db == NULL)
         return -1;
     sqlite3_stmt *s = st->upsert;
-    int rc = SQLITE_OK;
-    sqlite3_reset(s);
-    if ((rc = sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC)) != SQLITE_OK ||
-        (rc = sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC)) != SQLITE_OK ||
-        (rc = sqlite3_bind_text(s, 3, topic, -1, SQLITE_STATIC)) != SQLITE_OK)
+    int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
         goto fail;
-    for (int i = 0; i < 4; i++)
-        if ((rc = sqlite3_bind_int(s, 4 + i, (int)ev == i)) != SQLITE_OK)
-            goto fail;
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE)
-        goto fail;
+    for (size_t i = 0; i < st->n_pending; i++) {
+        const struct stats_pending *p = &st->pending[i];
+        sqlite3_reset(s);
+        if ((rc = sqlite3_bind_text(s, 1, p->day, -1, SQLITE_STATIC)) != SQLITE_OK ||
+            (rc = sqlite3_bind_text(s, 2, p->lang, -1, SQLITE_STATIC)) != SQLITE_OK ||
+            (rc = sqlite3_bind_text(s, 3, p->topic, -1, SQLITE_STATIC)) != SQLITE_OK)
+            goto rollback;
+        for (int k = 0; k < 4; k++)
+            if ((rc = sqlite3_bind_int(s, 4 + k, p->count[k])) != SQLITE_OK)
+                goto rollback;
+        if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+            goto rollback;
+    }
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
+    if ((rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+        goto rollback;
+    int events = (int)st->pending_events;
+    stats_drop_pending(st);
     st->warned = false;
-    static const char *const names[] = {"session", "video-started", "video-finished", "contact"};
-    LOG_DBG("counted %s %s %s %s", names[ev], day, lang, topic);
-    return 0;
-fail:
+    LOG_DBG("committed %d counted events", events);
+    return events;
+rollback:
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+fail:
+    /* The counts stay in memory for the next try, unless the file was set aside. */
     stats_after_error(st, rc, "counting");
     return -1;
 }
@@ -419,7 +500,10 @@ static const char *stats_col_text(sqlite3_stmt *s, int col)
 static int stats_query(struct stats *st, const char *sql, const char *from_day, const char *to_day,
                        bool by_language, stats_row_fn fn, void *userdata)
 {
-    if (st == NULL || st->db == NULL)
+    if (st == NULL)
+        return -1;
+    stats_commit(st); /* a reader sees every count made so far */
+    if (st->db == NULL)
         return -1;
     sqlite3_stmt *s = NULL;
     int rows = 0;
@@ -525,109 +609,37 @@ int stats_write_csv(struct stats *st, FILE *out, const char *from_day, const cha
     return ferror(out) ? -1 : 0;
 }
 
-/* fsync of the folder holding path, so the rename itself is on disk. */
-static int stats_sync_dir_of(const char *path)
+struct stats_export {
+    struct stats *st;
+    const char *from_day, *to_day;
+};
+
+static bool stats_export_write(FILE *f, void *ud)
 {
-    char dir[PATH_MAX];
-    if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
-        return -1;
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL)
-        strcpy(dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    /* Some file systems (vfat on sticks) refuse fsync on a folder; the data is synced. */
-    if (fsync(fd) != 0 && errno != EINVAL)
-        LOG_DBG("%s: fsync: %s", dir, strerror(errno));
-    close(fd);
-    return 0;
+    const struct stats_export *e = ud;
+    return stats_write_csv(e->st, f, e->from_day, e->to_day) == 0;
 }
 
 int stats_export_file(struct stats *st, const char *path, const char *from_day, const char *to_day)
 {
-    char tmp[PATH_MAX];
-    FILE *f = NULL;
-    int ret = -1;
-    const char *why = NULL;
     if (st == NULL || st->db == NULL) {
         LOG_WARN("%s: not written: no usage figures available", path);
         return -1;
     }
-    const char *base = strrchr(path, '/');
-    size_t dirlen = base ? (size_t)(base - path) + 1 : 0;
-    base = base ? base + 1 : path;
-    /* A dot name, so a sync engine scanning the folder skips the half-written file. */
-    if (snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp-%ld", (int)dirlen, path, base, (long)getpid()) >=
-        (int)sizeof(tmp)) {
-        why = "path too long";
-        goto out;
-    }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
-        if (fd >= 0)
-            close(fd);
-        why = strerror(errno);
-        goto out;
-    }
-    if (stats_write_csv(st, f, from_day, to_day) != 0) {
-        why = "could not read the figures";
-        goto out_unlink;
-    }
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        why = strerror(errno);
-        goto out_unlink;
-    }
-    int rc = fclose(f);
-    f = NULL;
-    if (rc != 0) {
-        why = strerror(errno);
-        goto out_unlink;
-    }
-    if (rename(tmp, path) != 0) {
-        why = strerror(errno);
-        goto out_unlink;
-    }
-    stats_sync_dir_of(path);
-    ret = 0;
-    goto out;
-out_unlink:
-    if (f != NULL)
-        fclose(f);
-    f = NULL;
-    unlink(tmp);
-out:
-    if (why != NULL)
-        LOG_WARN("%s: usage figures not written: %s", path, why);
-    return ret;
-}
-
-/* Keeps letters, digits, '-' and '_' so a kiosk name is a safe part of a file name. */
-static void stats_file_safe(const char *in, char *out, size_t size)
-{
-    size_t n = 0;
-    for (; in != NULL && *in && n + 1 < size; in++) {
-        char c = *in;
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '-' || c == '_';
-        out[n++] = ok ? c : '-';
-    }
-    out[n] = '\0';
-    if (n == 0)
-        snprintf(out, size, "kiosk");
+    struct stats_export e = {st, from_day, to_day};
+    return files_write_atomic(path, 0644, stats_export_write, &e) ? 0 : -1;
 }
 
 int stats_write_outbox(struct stats *st, const char *outbox_dir, const char *kiosk_name)
 {
-    if (st == NULL || st->db == NULL || st->readonly || outbox_dir == NULL)
+    if (st == NULL || st->readonly || outbox_dir == NULL)
+        return -1;
+    stats_commit(st);
+    if (st->db == NULL)
         return -1;
     char today[11], name[65];
     stats_today(st, today);
-    stats_file_safe(kiosk_name, name, sizeof(name));
+    files_safe_name(kiosk_name, name, sizeof(name), false, "kiosk");
     sqlite3_stmt *s = NULL, *mark = NULL;
     char(*days)[11] = NULL;
     size_t ndays = 0;

@@ -9,8 +9,10 @@
  * The figures must never stop the kiosk: a database that is corrupt is renamed aside
  * (stats.sqlite.corrupt-YYYYMMDD-HHMMSS) with one log line and started afresh; one that cannot
  * be opened at all leaves the kiosk counting nothing. Every function accepts a NULL handle and
- * then does nothing, so callers never check. Each count is its own transaction with
- * synchronous=FULL, so a power cut loses at most the count being written.
+ * then does nothing, so callers never check. Counts wait in memory and are written in one
+ * transaction per batch (stats_commit, which the kiosk calls once a minute and whenever a
+ * session ends), in WAL mode with synchronous=NORMAL, so counting never waits for the disk: a
+ * crash loses at most the counts since the last committed batch, never the file.
  *
  * The CSV (one header line, then one line per row, sorted by day, language, topic):
  *   day,language,topic,sessions,videos_started,videos_finished,contact_cards
@@ -68,12 +70,21 @@ void stats_set_paused(struct stats *st, bool paused);
 bool stats_paused(const struct stats *st);
 
 /*
- * Counts one event today. lang is a language tag ("nl", "ar", "pt-BR"); topic is a topic slug
- * or NULL/"" (sessions, a contact card shown outside a topic). Malformed tags or slugs are
- * not stored (one log line): they come from content and end up in a CSV.
- * Returns 0 when stored, -1 otherwise.
+ * Counts one event today (in memory until stats_commit). lang is a language tag ("nl", "ar",
+ * "pt-BR"); topic is a topic slug or NULL/"" (sessions, a contact card shown outside a topic).
+ * Malformed tags or slugs are not stored (one log line): they come from content and end up in a
+ * CSV. Returns 0 when stored, -1 otherwise.
  */
 int stats_add(struct stats *st, enum stats_event ev, const char *lang, const char *topic);
+
+/*
+ * Writes the counts made since the last commit in one transaction. Returns how many events
+ * were written (0: nothing waited), or -1 (logged; they wait for the next try). Reading
+ * functions commit first, so they see every count made.
+ */
+int stats_commit(struct stats *st);
+/* How many counted events wait for stats_commit(). */
+size_t stats_pending(const struct stats *st);
 
 /* The same on the given day ("YYYY-MM-DD"); for tests and tools. */
 int stats_add_on(struct stats *st, const char *day, enum stats_event ev, const char *lang,

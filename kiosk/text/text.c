@@ -7,6 +7,7 @@
  */
 #define LOG_TAG "text"
 #include "core/log.h"
+#include "core/utf8.h"
 
 #include "text/text.h"
 #include "text/text_atlas.h"
@@ -780,10 +781,18 @@ static void layout_build(struct text_engine *e, struct text_layout *lay, const U
         st.dir = text_bidi_auto_dir(u, ulen);
     lay->dir = st.dir;
 
+    /* Every paragraph takes at least one line: with max_lines, the paragraphs past
+     * max_lines + 1 can never be shown (one more is enough to know an ellipsis is due). */
     int npmax = 1;
-    for (int32_t i = 0; i < ulen; i++)
-        if (is_hard_break(u[i]))
+    for (int32_t i = 0; i < ulen; i++) {
+        if (is_hard_break(u[i]) && !(u[i] == '\n' && i > 0 && u[i - 1] == '\r')) {
+            if (st.max_lines > 0 && npmax == st.max_lines + 1) {
+                ulen = i;
+                break;
+            }
             npmax++;
+        }
+    }
     paras = calloc((size_t)npmax, sizeof(*paras));
     if (!paras)
         goto out;
@@ -997,9 +1006,25 @@ const struct text_layout *text_engine_layout(struct text_engine *e, const char *
     l->used = true;
     l->size_px = style->size_px;
     int32_t ulen = 0;
-    u = text_utf16_from_utf8(utf8, len, &ulen);
+    size_t shown = len;
+    if (shown > TEXT_MAX_BYTES) {
+        /* Cut at a character: back up over continuation bytes. */
+        shown = TEXT_MAX_BYTES;
+        while (shown > 0 && ((unsigned char)utf8[shown] & 0xC0) == 0x80)
+            shown--;
+        size_t q = utf8_prefix(utf8, 24);
+        q = strcspn(utf8, "\r\n") < q ? strcspn(utf8, "\r\n") : q;
+        LOG_WARN("a text of %zu bytes (\"%.*s...\") is cut to its first %zu", len, (int)q, utf8,
+                 shown);
+    }
+    u = text_utf16_from_utf8(utf8, shown, &ulen);
     if (!u)
         goto fail;
+    int32_t dropped = 0;
+    ulen = text_stream_safe(u, ulen, &dropped);
+    if (dropped > 0)
+        LOG_WARN("a text has more than %d combining marks in a row; %d left out",
+                 TEXT_MAX_NONSTARTERS, (int)dropped);
     layout_build(e, l, u, ulen);
     free(u);
     e->layouts_made++;

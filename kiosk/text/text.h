@@ -52,6 +52,13 @@ struct text_style {
 struct text_engine *text_engine_new(const char *fonts_list, SDL_Renderer *renderer);
 void text_engine_destroy(struct text_engine *engine); /* accepts NULL */
 
+/*
+ * Hostile text is bounded, so no text can freeze the screen: at most TEXT_MAX_BYTES are laid
+ * out (cut at a character, one log line), at most 30 combining marks in a row
+ * (TEXT_MAX_NONSTARTERS), and with max_lines only the paragraphs that can be shown.
+ */
+#define TEXT_MAX_BYTES 16384
+
 /* Lays out utf8 (invalid bytes become U+FFFD) or returns the cached layout. Never NULL. */
 const struct text_layout *text_engine_layout(struct text_engine *engine, const char *utf8,
                                              const struct text_style *style);

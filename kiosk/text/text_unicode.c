@@ -30,6 +30,28 @@ UChar *text_utf16_from_utf8(const char *utf8, size_t len, int32_t *out_len)
     return out;
 }
 
+int32_t text_stream_safe(UChar *text, int32_t len, int32_t *dropped)
+{
+    int32_t out = 0, run = 0, gone = 0;
+    for (int32_t i = 0; i < len;) {
+        int32_t at = i;
+        UChar32 c;
+        U16_NEXT(text, i, len, c);
+        run = u_getCombiningClass(c) != 0 ? run + 1 : 0;
+        if (run > TEXT_MAX_NONSTARTERS) {
+            gone++;
+            continue;
+        }
+        while (at < i)
+            text[out++] = text[at++];
+    }
+    if (out < len)
+        text[out] = 0;
+    if (dropped)
+        *dropped = gone;
+    return out;
+}
+
 int text_bidi_levels(UBiDi *bidi, const UChar *text, int32_t len, enum text_dir dir,
                      uint8_t *levels)
 {

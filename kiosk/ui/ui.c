@@ -740,7 +740,19 @@ static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, 
     }
     if (el->text && el->text[0] && el->role != UI_PANEL && it->style.size_px > 0) {
         const struct text_layout *tl = text_engine_layout(text, el->text, &it->style);
+        /* Marks stacked on one letter (up to 30 are kept) would draw through the elements
+         * above and below: text stays inside its element, with a quarter em to spare for
+         * the marks and descenders of real text. */
+        int spare = it->style.size_px / 4;
+        SDL_Rect clip = {rect.x - spare, rect.y - spare, rect.w + 2 * spare, rect.h + 2 * spare};
+        SDL_Rect before;
+        bool had = SDL_RenderIsClipEnabled(r);
+        SDL_RenderGetClipRect(r, &before);
+        if (had)
+            SDL_IntersectRect(&clip, &before, &clip);
+        SDL_RenderSetClipRect(r, &clip);
         text_engine_draw(text, tl, it->text_at.x, it->text_at.y + dy, fg);
+        SDL_RenderSetClipRect(r, had ? &before : NULL);
     }
 }
 

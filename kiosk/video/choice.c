@@ -1,5 +1,7 @@
 #include "video/choice.h"
 
+#include "video/probe.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,18 +32,29 @@ bool choice_resolve_roots(void *userdata, const char *relpath, char *out, size_t
     return false;
 }
 
-/* The video with audio in a, 720p first when preferred. */
+/*
+ * The video with audio in a, 720p first when preferred, each size in every container the
+ * kiosk plays: the first file found is the video, the next one its fallback.
+ */
 static bool find_video(choice_resolve_fn resolve, void *ud, const char *slug, const char *a,
-                       bool prefer_720p, char *out, size_t len)
+                       bool prefer_720p, struct choice *c)
 {
     char rel[256];
-    if (prefer_720p) {
-        snprintf(rel, sizeof(rel), "%s/videos/%s.720p.mp4", a, slug);
-        if (resolve(ud, rel, out, len))
-            return true;
-    }
-    snprintf(rel, sizeof(rel), "%s/videos/%s.mp4", a, slug);
-    return resolve(ud, rel, out, len);
+    const char *sizes[2] = {prefer_720p ? ".720p" : "", prefer_720p ? "" : ".720p"};
+    c->video[0] = c->alt[0] = c->poster[0] = '\0';
+    for (int s = 0; s < 2 && !c->alt[0]; s++)
+        for (int e = 0; e < probe_n_video_exts && !c->alt[0]; e++) {
+            snprintf(rel, sizeof(rel), "%s/videos/%s%s%s", a, slug, sizes[s], probe_video_exts[e]);
+            char *out = c->video[0] ? c->alt : c->video;
+            if (!resolve(ud, rel, out, PATH_MAX))
+                out[0] = '\0';
+        }
+    if (!c->video[0])
+        return false;
+    snprintf(rel, sizeof(rel), "%s/videos/%s.poster.jpg", a, slug);
+    if (!resolve(ud, rel, c->poster, sizeof(c->poster)))
+        c->poster[0] = '\0';
+    return true;
 }
 
 /* Subtitles in language l for the video with audio in a. */
@@ -61,7 +74,7 @@ bool choice_pick(choice_resolve_fn resolve, void *ud, const char *slug, const ch
         return false;
 
     /* 1. Own audio. */
-    if (find_video(resolve, ud, slug, lang, prefer_720p, out->video, sizeof(out->video))) {
+    if (find_video(resolve, ud, slug, lang, prefer_720p, out)) {
         snprintf(out->audio_lang, sizeof(out->audio_lang), "%s", lang);
         if (find_subs(resolve, ud, slug, lang, lang, out->subs, sizeof(out->subs)))
             snprintf(out->subs_lang, sizeof(out->subs_lang), "%s", lang);
@@ -76,7 +89,7 @@ bool choice_pick(choice_resolve_fn resolve, void *ud, const char *slug, const ch
             !safe_name(a, sizeof(out->audio_lang)))
             continue;
         if (find_subs(resolve, ud, slug, lang, a, out->subs, sizeof(out->subs)) &&
-            find_video(resolve, ud, slug, a, prefer_720p, out->video, sizeof(out->video))) {
+            find_video(resolve, ud, slug, a, prefer_720p, out)) {
             snprintf(out->audio_lang, sizeof(out->audio_lang), "%s", a);
             snprintf(out->subs_lang, sizeof(out->subs_lang), "%s", lang);
             return true;
@@ -84,7 +97,7 @@ bool choice_pick(choice_resolve_fn resolve, void *ud, const char *slug, const ch
     }
     /* 3. Dutch with Dutch subtitles, and say so. */
     memset(out, 0, sizeof(*out));
-    if (!find_video(resolve, ud, slug, "nl", prefer_720p, out->video, sizeof(out->video)))
+    if (!find_video(resolve, ud, slug, "nl", prefer_720p, out))
         return false;
     snprintf(out->audio_lang, sizeof(out->audio_lang), "nl");
     if (find_subs(resolve, ud, slug, "nl", "nl", out->subs, sizeof(out->subs)))

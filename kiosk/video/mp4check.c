@@ -181,6 +181,7 @@ bool mp4check_file(const char *path, struct mp4check_info *info, char *reason, s
             have_mdat = true;
         if (memcmp(h + 4, "moov", 4) == 0 && !have_moov) {
             have_moov = true;
+            info->moov_at_end = have_mdat;
             if (sz - hdr > MOOV_MAX) {
                 snprintf(reason, len, "corrupt: 'moov' box of %llu bytes", (unsigned long long)sz);
                 goto out;

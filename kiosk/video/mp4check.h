@@ -16,6 +16,7 @@ struct mp4check_info {
     char video_codec[5]; /* sample entry of the first video track, e.g. "avc1" */
     int width, height;   /* from that track's header, 0 if unknown */
     int64_t duration_ms; /* from the movie header, 0 if unknown */
+    bool moov_at_end;    /* the index comes after the media data: no fast start */
 };
 
 /*

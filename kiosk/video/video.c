@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <vlc/vlc.h>
 
-#include "video/mp4check.h"
+#include "video/probe.h"
 
 /* An end more than this before the announced length is a file that ends early. */
 enum { EARLY_END_SLACK_MS = 1500 };
@@ -99,7 +99,16 @@ static bool no_sound_device(void)
     return true;
 }
 
-#ifdef __SANITIZE_ADDRESS__
+/* gcc says ASan is on with __SANITIZE_ADDRESS__, clang only through __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define VIDEO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VIDEO_ASAN 1
+#endif
+#endif
+
+#ifdef VIDEO_ASAN
 /*
  * LeakSanitizer (make SANITIZE=1): some of VLC's plugins keep small allocations for the life
  * of the process, and libvlc unloads its plugins on release, which leaves those leaks with no
@@ -408,9 +417,9 @@ bool video_open(struct video_player *p, const char *path)
     p->delivered = p->dropped = p->since_mark = 0;
     pthread_mutex_unlock(&p->lock);
 
-    char reason[200];
-    struct mp4check_info info;
-    if (!mp4check_file(path, &info, reason, sizeof(reason))) {
+    char reason[300];
+    struct probe_info info;
+    if (!probe_file(path, PROBE_QUICK, &info, reason, sizeof(reason))) {
         fail(p, "%s", reason);
         return false;
     }
@@ -419,8 +428,10 @@ bool video_open(struct video_player *p, const char *path)
         fail(p, "libvlc is not available");
         return false;
     }
-    if (!prepare_output(p, info.width, info.height)) {
-        fail(p, "no memory for %dx%d pictures", info.width, info.height);
+    /* The display size (sample aspect and rotation applied): VLC turns the picture upright
+     * and scales it to exactly this size, so the pixels the kiosk gets are square. */
+    if (!prepare_output(p, info.display_w, info.display_h)) {
+        fail(p, "no memory for %dx%d pictures", info.display_w, info.display_h);
         return false;
     }
     libvlc_media_t *m = libvlc_media_new_path(p->vlc, path);

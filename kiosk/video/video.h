@@ -11,8 +11,9 @@
  * stopping, failure decisions, SDL calls) happens on the thread that calls video_poll() or
  * video_update(): the main thread. Nothing is ever stopped or released from a VLC callback.
  *
- * Failures. video_open() first checks the file (kiosk/video/mp4check.h: missing, empty,
- * truncated, corrupt, unsupported codec). During playback: a VLC error, no picture within
+ * Failures. video_open() first reads the file's headers (kiosk/video/probe.h, any container
+ * libavformat reads: missing, empty, cut off, not a video, no picture, unsupported codec).
+ * During playback: a VLC error, no picture within
  * frame_timeout_ms, or an end far before the announced length (a file that ends early) make
  * the state VIDEO_FAILED. Each failure logs exactly one warning "PATH: REASON".
  *
@@ -81,8 +82,9 @@ const char *video_path(const struct video_player *player);  /* "" when none */
 int64_t video_time_ms(struct video_player *player);         /* position, 0 if unknown */
 int64_t video_length_ms(struct video_player *player);       /* 0 if unknown */
 
-/* Size of the pictures the player makes (the file's size, scaled down to the options' maximum),
- * known from video_open() on; 0 x 0 when nothing is open. */
+/* Size of the pictures the player makes: the file's display size (sample aspect and rotation
+ * applied, so pixels are square), scaled down to the options' maximum; known from
+ * video_open() on; 0 x 0 when nothing is open. */
 void video_picture_size(struct video_player *player, int *w, int *h);
 
 /*

@@ -23,7 +23,8 @@
 #include "pack/pack.h"
 #include "screens/screens.h"
 #include "staff/staff.h"
-#include "staff/worker.h"
+#include "stats/stats.h"
+#include "update/update.h"
 #include "text/text.h"
 #include "display.h"
 #include "ui/ui.h"
@@ -51,26 +52,15 @@ static double pct(double *v, int n, int p)
 }
 
 struct job {
-    struct app *app;
     char path[PACKS][512];
     int current;
     atomic_bool done;
     int result;
 };
 
-static void progress(void *ud, uint64_t done, uint64_t total)
+static void installed(void *ud, int result, const char *text)
 {
-    worker_report(ud, done, total);
-}
-
-static int install(struct worker *w, void *ud)
-{
-    struct job *j = ud;
-    return pack_install(staff_store(j->app->staff), j->path[j->current], 0, progress, w);
-}
-
-static void installed(void *ud, int result)
-{
+    (void)text;
     struct job *j = ud;
     j->result = result;
     atomic_store(&j->done, true);
@@ -148,10 +138,12 @@ int main(void)
     app.config = config_parse("bench.conf", "[kiosk]\nlanguages = nl, tr, ar, fr\n");
     app.ui = ui_new();
     app.staff = staff_new(&(struct staff_options){.state_dir = state,
-                                                  .keys_dir = keys,
                                                   .config = app.config,
                                                   .po_roots = app.opts.content,
                                                   .po_root_count = 1});
+    app.stats = stats_open(state);
+    app.update = update_new(
+        &(struct update_options){.state_dir = state, .keys_dir = keys, .config = app.config});
     app_load_content(&app);
     if (app.staff == NULL || !display_open(&app) ||
         (app.text = text_engine_new(app.opts.fonts_list, app.renderer)) == NULL)
@@ -172,17 +164,13 @@ int main(void)
     for (int i = 0; i < BASELINE_FRAMES; i++)
         idle[i] = frame(&app);
 
-    job.app = &app;
     int n = 0;
     double install_ms[PACKS];
     for (job.current = 0; job.current < PACKS; job.current++) {
         atomic_store(&job.done, false);
         double t0 = monotonic_ms();
-        if (!worker_start(staff_worker(app.staff), "bench install", install, installed, &job)) {
-            frame(&app); /* an inbox scan has the worker: let it finish */
-            job.current--;
-            continue;
-        }
+        if (!update_install(app.update, job.path[job.current], installed, &job))
+            return 1;
         while (!atomic_load(&job.done) && n < (int)(sizeof(busy) / sizeof(busy[0])))
             busy[n++] = frame(&app);
         install_ms[job.current] = monotonic_ms() - t0;
@@ -207,7 +195,9 @@ int main(void)
         if (o->destroy)
             o->destroy(app.screen_state[i]);
     }
+    update_destroy(app.update);
     staff_destroy(app.staff);
+    stats_destroy(app.stats);
     text_engine_destroy(app.text);
     display_close(&app);
     ui_destroy(app.ui);

@@ -49,6 +49,49 @@ patch_mvhd_duration() { # mvhd v0: 4 size, 4 type, 1+3 flags, 4 ctime, 4 mtime, 
 patch_mvhd_duration "$OUT/early.tmp.mp4"
 mv "$OUT/early.tmp.mp4" "$OUT/early.mp4"
 
+# The files a municipality brings (issue 11), in set/: each is a case for packtool and the
+# kiosk. Small and short (2 s, 1 s for 4K) so they take seconds to make and to convert.
+S=$OUT/set
+if [ ! -s "$S/.done" ]; then
+    mkdir -p "$S"
+    src() { echo "testsrc2=size=$1:rate=${2:-30}:duration=${3:-2}"; }
+    tone() { echo "sine=frequency=440:duration=${1:-2}"; }
+    # H.264 with the index at the end (no fast start).
+    ff -f lavfi -i "$(src 640x360)" -f lavfi -i "$(tone)" -c:v libx264 -preset ultrafast \
+        -pix_fmt yuv420p -c:a aac -b:a 48k "$S/moovend.mp4"
+    # Anamorphic PAL DVD: 720x576 pixels shown 16:9 (sample aspect 64:45).
+    ff -f lavfi -i "$(src 720x576 25)" -f lavfi -i "$(tone)" -vf setsar=64/45 -c:v libx264 \
+        -preset ultrafast -pix_fmt yuv420p -c:a aac -b:a 48k -movflags +faststart "$S/anamorphic.mp4"
+    # Odd size, 10-bit, no sound.
+    ff -f lavfi -i "$(src 642x362)" -c:v libx264 -preset ultrafast -pix_fmt yuv420p10le \
+        -movflags +faststart "$S/odd10.mp4"
+    # A phone's portrait video: HEVC in .mov, stored landscape with rotate=90.
+    ff -f lavfi -i "$(src 640x360)" -f lavfi -i "$(tone)" -c:v libx265 -preset ultrafast \
+        -x265-params log-level=error -tag:v hvc1 -pix_fmt yuv420p -c:a aac -b:a 48k \
+        -movflags +faststart "$S/phone.tmp.mov"
+    # (ffmpeg 5.1 writes the rotation only when copying streams.)
+    ff -i "$S/phone.tmp.mov" -c copy -metadata:s:v:0 rotate=90 -movflags +faststart "$S/phone.mov"
+    rm -f "$S/phone.tmp.mov"
+    # VP9 and Opus in WebM.
+    ff -f lavfi -i "$(src 640x360)" -f lavfi -i "$(tone)" -c:v libvpx-vp9 -deadline realtime \
+        -cpu-used 8 -b:v 300k -c:a libopus -b:a 48k "$S/web.webm"
+    # 4K at 60 frames per second, 1 s: the kiosk must get a 1080p30 conversion of it.
+    ff -f lavfi -i "$(src 3840x2160 60 1)" -f lavfi -i "$(tone 1)" -c:v libx264 -preset ultrafast \
+        -crf 35 -pix_fmt yuv420p -c:a aac -b:a 48k -movflags +faststart "$S/uhd60.mp4"
+    # Sound only.
+    ff -f lavfi -i "$(tone)" -c:a aac -b:a 48k "$S/audio.mp4"
+    # Cut off: a fast-start file at 40 % (mdat runs past the end) and a moov-at-end file at
+    # 60 % (the index never arrived).
+    head -c $(($(stat -c %s "$S/anamorphic.mp4") * 4 / 10)) "$S/anamorphic.mp4" >"$S/cut.mp4"
+    head -c $(($(stat -c %s "$S/moovend.mp4") * 6 / 10)) "$S/moovend.mp4" >"$S/cutindex.mp4"
+    # A cut-off WebM: half of it.
+    head -c $(($(stat -c %s "$S/web.webm") / 2)) "$S/web.webm" >"$S/cut.webm"
+    : >"$S/zero.mp4"
+    printf 'Dit is geen video maar een tekst.\nNiets om te spelen.\n' >"$S/text.mp4"
+    ff -f lavfi -i "anoisesrc=seed=11:duration=1:sample_rate=48000" -f s16le "$S/random.mp4"
+    touch "$S/.done"
+fi
+
 # Content roots in the agreed layout for the scripted UI tests (tests/ui/video_*.script name
 # them with "# content-root:" lines): one topic "videotest" with titles in nl, ar and tr.
 R=$OUT/roots

@@ -49,7 +49,7 @@ head -c 100000 /dev/urandom >repo/build/content/fr/videos/intro.mp4
 printf 'WEBVTT\n\n00:00.000 --> 00:02.000\nBonjour\n' >repo/build/content/fr/videos/intro.fr.vtt
 
 # 1. packtool creates and signs; minisign verifies.
-if "$PT" create repo/locales/fr -o fr1.pack --version 1 --sign k.key >/dev/null 2>&1 &&
+if "$PT" create repo/locales/fr -o fr1.pack --version 1 --sign k.key --no-video-check >/dev/null 2>&1 &&
     minisign -Vm fr1.pack -p k.pub 2>&1 | grep -q 'Trusted comment: id=fr version=1'; then
     ok create_sign_packtool_verify_minisign
 else
@@ -63,7 +63,7 @@ fi
 
 # 2. minisign signs; packtool verifies (prehashed, and legacy -l).
 echo 'topics v2' >repo/locales/fr/topics.po
-"$PT" create repo/locales/fr -o fr2.pack --version 2 >/dev/null 2>&1
+"$PT" create repo/locales/fr -o fr2.pack --version 2 --no-video-check >/dev/null 2>&1
 minisign -S -s k.key -m fr2.pack -t "id=fr version=2" >/dev/null 2>&1
 if "$PT" verify fr2.pack --keys keys >out.txt 2>&1 && grep -q 'fr version 2' out.txt; then
     ok sign_minisign_verify_packtool
@@ -135,7 +135,7 @@ mkdir -p root/tr root/fa
 echo 'help 1 1f91d' >root/topics.conf
 echo tr >root/tr/topics.po
 echo fa >root/fa/topics.po
-if "$PT" create root -o root.pack --id topic-help --version 1 --compress gzip --sign k.key >/dev/null 2>&1 &&
+if "$PT" create root -o root.pack --id topic-help --version 1 --compress gzip --sign k.key --no-video-check >/dev/null 2>&1 &&
     "$PT" install root.pack --state st --keys keys >/dev/null 2>&1 &&
     [ -f st/packs/topic-help/v1/content/topics.conf ] && "$PT" list --state st | grep -q 'topic-help .*fa tr'; then
     ok content_root_gzip_pack
@@ -146,7 +146,7 @@ fi
 # 5b. One new video for one language: a folder holding only videos/ is a language folder.
 mkdir -p update/fr/videos
 head -c 5000 /dev/urandom >update/fr/videos/intro.mp4
-if "$PT" create update/fr -o video.pack --id fr-video-intro --version 1 --sign k.key >/dev/null 2>&1 &&
+if "$PT" create update/fr -o video.pack --id fr-video-intro --version 1 --sign k.key --no-video-check >/dev/null 2>&1 &&
     "$PT" install video.pack --state st --keys keys >/dev/null 2>&1 &&
     [ -f st/packs/fr-video-intro/v1/content/fr/videos/intro.mp4 ]; then
     ok video_only_pack
@@ -156,7 +156,7 @@ fi
 
 # 6. A disk too small: a real small tmpfs when we may mount one, else the free-space hook.
 head -c 4000000 /dev/urandom >repo/build/content/fr/videos/intro.mp4
-"$PT" create repo/locales/fr -o big.pack --version 3 --sign k.key >/dev/null 2>&1
+"$PT" create repo/locales/fr -o big.pack --version 3 --sign k.key --no-video-check >/dev/null 2>&1
 size=$(stat -c %s big.pack)
 mkdir small
 if mount -t tmpfs -o size=$((size * 3 / 2 / 1024 + 1024))k tmpfs small 2>/dev/null; then

@@ -135,7 +135,9 @@ else
     fail staff_outbox_daily_csv "outbox: $(ls -A "$STATE/outbox" 2>&1)"
 fi
 
-# A power cut in the middle of counting: kill -9 the kiosk while it counts sessions.
+# A power cut in the middle of counting: kill -9 the kiosk while it counts sessions. Each
+# session ends on the attract screen, where its count is committed ("committed 1 counted
+# events"); every committed count must survive, nothing half-written may appear.
 {
     echo "size 640 480"
     echo "tap 320 240"
@@ -143,6 +145,9 @@ fi
         echo "tap-id lang:nl"
         echo "tap-id lang:nl"
         echo "tap-id home"
+        echo "tap-id home"
+        echo "wait 10"
+        echo "tap 320 240"
     done
 } >"$T/many.script"
 before=$(sqlite3 "$STATE/stats.sqlite" "SELECT coalesce(sum(sessions), 0) FROM counts WHERE lang = 'nl'")
@@ -150,12 +155,12 @@ WEGWIJS_LOG=debug "$B/kiosk" --headless --state "$STATE" --content locales --scr
     --shots "$OUT" >"$T/many.log" 2>&1 &
 pid=$!
 for _ in $(seq 200); do
-    [ "$(grep -c 'counted session' "$T/many.log")" -ge 25 ] && break
+    [ "$(grep -c 'committed 1 counted' "$T/many.log")" -ge 25 ] && break
     sleep 0.05
 done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
-logged=$(grep -c 'counted session' "$T/many.log")
+logged=$(grep -c 'committed 1 counted' "$T/many.log")
 if run after <<'S'; then :; else fail staff_power_cut_reopen "$(why after)"; fi
 size 640 480
 wait 100
@@ -167,7 +172,7 @@ if [ "$logged" -ge 25 ] && [ "$logged" -lt 400 ] && [ "$got" -ge "$logged" ] && 
     ! ls "$STATE" | grep -q corrupt; then
     pass staff_stats_after_power_cut
 else
-    fail staff_stats_after_power_cut "killed after $logged logged sessions, database holds $got; $(ls "$STATE")"
+    fail staff_stats_after_power_cut "killed after $logged committed sessions, database holds $got; $(ls "$STATE")"
 fi
 
 # A damaged database is set aside with one log line; the kiosk goes on counting.

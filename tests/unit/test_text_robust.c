@@ -132,7 +132,9 @@ static void test_megabyte_paragraph(void)
     CHECK(mixed && word);
     struct text_style wrap = {.size_px = 16, .max_width = 800};
     const struct text_layout *l = text_engine_layout(e, mixed, &wrap);
-    CHECK(text_layout_line_count(l) > 1000);
+    /* Only the first TEXT_MAX_BYTES are laid out (no text on a kiosk comes near). */
+    CHECK(text_layout_line_count(l) > 100);
+    CHECK(text_layout_line_count(l) < 1000);
     struct text_style one = {.size_px = 16};
     l = text_engine_layout(e, mixed, &one);
     CHECK_INT_EQ(text_layout_line_count(l), 1);

@@ -108,8 +108,8 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
     {"no-such-file.mp4", true, "missing"},
     {"zero.mp4", true, "empty"},
-    {"corrupt.mp4", true, "corrupt"},
-    {"truncated.mp4", true, "truncated"},
+    {"corrupt.mp4", true, "not a video file"},
+    {"truncated.mp4", true, "cut off"},
     {"unsupported.mp4", true, "unsupported video codec 'zzzz'"},
     {"early.mp4", false, "ends early"},
 };

@@ -2,7 +2,13 @@
  * packtool: make, sign, check, install, list and roll back content packs (see pack/pack.h).
  *
  *   packtool create DIR -o PACK [--id ID] [--version N] [--sign KEY.key] [--videos DIR]
- *                               [--compress none|gzip|xz|zstd]
+ *                               [--compress none|gzip|xz|zstd] [--no-convert] [--no-video-check]
+ *   packtool check DIR [--no-convert]
+ *
+ * create and check probe every video under <lang>/videos/ (kiosk/video/ready.h): broken files
+ * are refused naming the file and the reason, files the kiosk cannot play well are converted
+ * (or refused with --no-convert), and each video gets a poster. --no-video-check packs the
+ * files as they are (tests and benchmarks that pack stand-in bytes).
  *   packtool verify PACK --keys DIR
  *   packtool install PACK --state DIR --keys DIR [--downgrade]
  *   packtool list --state DIR
@@ -16,8 +22,14 @@
 
 #include "pack/pack.h"
 #include "stats/stats.h"
+#include "video/ready.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +40,15 @@
 struct args {
     const char *cmd, *arg, *out, *id, *sign, *videos, *compress, *state, *keys;
     uint64_t version;
-    bool downgrade, csv;
+    bool downgrade, csv, no_convert, no_video_check;
 };
 
 static int usage(void)
 {
     fprintf(stderr, "usage: packtool create DIR -o PACK [--id ID] [--version N] [--sign KEY.key]\n"
                     "                       [--videos DIR] [--compress none|gzip|xz|zstd]\n"
+                    "                       [--no-convert] [--no-video-check]\n"
+                    "       packtool check DIR [--no-convert]\n"
                     "       packtool verify PACK --keys DIR\n"
                     "       packtool install PACK --state DIR --keys DIR [--downgrade]\n"
                     "       packtool list --state DIR\n"
@@ -68,45 +82,102 @@ static bool ask_password(void *ud, char *buf, size_t size)
 
 static bool parse_args(int argc, char **argv, struct args *a)
 {
+    enum {
+        O_ID = 256,
+        O_VERSION,
+        O_SIGN,
+        O_VIDEOS,
+        O_COMPRESS,
+        O_STATE,
+        O_KEYS,
+        O_DOWNGRADE,
+        O_CSV,
+        O_NO_CONVERT,
+        O_NO_VIDEO_CHECK
+    };
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"id", required_argument, NULL, O_ID},
+        {"version", required_argument, NULL, O_VERSION},
+        {"sign", required_argument, NULL, O_SIGN},
+        {"videos", required_argument, NULL, O_VIDEOS},
+        {"compress", required_argument, NULL, O_COMPRESS},
+        {"state", required_argument, NULL, O_STATE},
+        {"keys", required_argument, NULL, O_KEYS},
+        {"downgrade", no_argument, NULL, O_DOWNGRADE},
+        {"csv", no_argument, NULL, O_CSV},
+        {"no-convert", no_argument, NULL, O_NO_CONVERT},
+        {"no-video-check", no_argument, NULL, O_NO_VIDEO_CHECK},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
     memset(a, 0, sizeof(*a));
-    if (argc < 2)
+    if (argc < 2 || argv[1][0] == '-')
         return false;
     a->cmd = argv[1];
-    for (int i = 2; i < argc; i++) {
-        const char *o = argv[i];
-        const char **slot = NULL;
-        if (strcmp(o, "--downgrade") == 0 || strcmp(o, "--csv") == 0) {
-            *(o[2] == 'd' ? &a->downgrade : &a->csv) = true;
-            continue;
-        }
-        if (strcmp(o, "-o") == 0)
-            slot = &a->out;
-        else if (strcmp(o, "--id") == 0)
-            slot = &a->id;
-        else if (strcmp(o, "--sign") == 0)
-            slot = &a->sign;
-        else if (strcmp(o, "--videos") == 0)
-            slot = &a->videos;
-        else if (strcmp(o, "--compress") == 0)
-            slot = &a->compress;
-        else if (strcmp(o, "--state") == 0)
-            slot = &a->state;
-        else if (strcmp(o, "--keys") == 0)
-            slot = &a->keys;
-        if (slot != NULL || strcmp(o, "--version") == 0) {
-            if (i + 1 >= argc)
+    /* The command is argv[1]; getopt_long sees the rest, options and operands in any order. */
+    int c;
+    opterr = 1;
+    while ((c = getopt_long(argc - 1, argv + 1, "o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            a->out = optarg;
+            break;
+        case O_ID:
+            a->id = optarg;
+            break;
+        case O_SIGN:
+            a->sign = optarg;
+            break;
+        case O_VIDEOS:
+            a->videos = optarg;
+            break;
+        case O_COMPRESS:
+            a->compress = optarg;
+            break;
+        case O_STATE:
+            a->state = optarg;
+            break;
+        case O_KEYS:
+            a->keys = optarg;
+            break;
+        case O_DOWNGRADE:
+            a->downgrade = true;
+            break;
+        case O_CSV:
+            a->csv = true;
+            break;
+        case O_NO_CONVERT:
+            a->no_convert = true;
+            break;
+        case O_NO_VIDEO_CHECK:
+            a->no_video_check = true;
+            break;
+        case O_VERSION:
+            if (!manifest_version_parse(optarg, &a->version))
                 return false;
-            if (slot != NULL)
-                *slot = argv[++i];
-            else if (!manifest_version_parse(argv[++i], &a->version))
-                return false;
-            continue;
-        }
-        if (o[0] == '-' || a->arg != NULL)
+            break;
+        default:
             return false;
-        a->arg = o;
+        }
     }
+    int rest = argc - 1 - optind;
+    if (rest > 1)
+        return false;
+    if (rest == 1)
+        a->arg = argv[1 + optind];
     return true;
+}
+
+/* A conversion's progress: one line per tenth (a log file stays short), and when done. */
+static void show_progress(void *ud, const char *src, double fraction, double seconds)
+{
+    int *last = ud;
+    int tenth = (int)(fraction * 10);
+    if (fraction < 1.0 && tenth == *last)
+        return;
+    *last = fraction < 1.0 ? tenth : -1;
+    fprintf(stderr, "%s: converting %3.0f%% (%.1f s)\n", src, fraction * 100, seconds);
 }
 
 static void print_info(const char *what, const struct pack_info *i)
@@ -119,7 +190,10 @@ static int cmd_create(const struct args *a)
 {
     if (a->arg == NULL || a->out == NULL)
         return usage();
+    int last = -1;
+    struct ready_opts ro = {.no_convert = a->no_convert, .progress = show_progress, .ud = &last};
     struct pack_create_opts o = {
+        .videos_ready = a->no_video_check ? NULL : &ro,
         .id = a->id,
         .version = a->version,
         .videos = a->videos,
@@ -139,6 +213,68 @@ static int cmd_create(const struct args *a)
     return 0;
 }
 
+static int walk_videos(struct ready *r, const char *dir, int pass, int depth)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        LOG_ERR("%s: cannot read: %s", dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *de;
+    const char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : dir;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char p[PATH_MAX];
+        snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(p, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode) && depth < 6) {
+            rc |= walk_videos(r, p, pass, depth + 1);
+        } else if (S_ISREG(st.st_mode) && strcmp(base, "videos") == 0) {
+            /* The pack path: "<lang>/videos/<name>", lang being the folder above videos/. */
+            char up[PATH_MAX], rel[600];
+            snprintf(up, sizeof(up), "%.*s", (int)(slash - dir), dir);
+            const char *ls = strrchr(up, '/');
+            snprintf(rel, sizeof(rel), "%.64s/videos/%.255s", ls ? ls + 1 : up, de->d_name);
+            size_t n = strlen(rel);
+            bool vtt = n > 4 && strcmp(rel + n - 4, ".vtt") == 0;
+            if ((pass == 0) != vtt && !ready_file(r, p, rel, NULL, NULL))
+                rc = -1;
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+/* packtool check: what create would do with every video, without writing anything. */
+static int cmd_check(const struct args *a)
+{
+    if (a->arg == NULL)
+        return usage();
+    struct ready_opts ro = {.check_only = true, .no_convert = a->no_convert};
+    struct ready *r = ready_new(&ro);
+    if (r == NULL)
+        return 1;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s", a->arg);
+    for (size_t l = strlen(dir); l > 1 && dir[l - 1] == '/'; l--)
+        dir[l - 1] = '\0';
+    int rc = walk_videos(r, dir, 0, 0);
+    rc |= walk_videos(r, dir, 1, 0);
+    struct ready_stats st;
+    ready_get_stats(r, &st);
+    ready_destroy(r);
+    printf("%s: %d videos: %d play as they are, %d to convert, %d to get their index moved, "
+           "%d refused; %d warnings\n",
+           dir, st.videos, st.videos - st.converted - st.faststart - (a->no_convert ? 0 : 0),
+           st.converted, st.faststart, st.refused, st.warnings);
+    return rc == 0 && st.refused == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     struct args a;
@@ -152,6 +288,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(a.cmd, "create") == 0)
         return cmd_create(&a);
+    if (strcmp(a.cmd, "check") == 0)
+        return cmd_check(&a);
 
     if (strcmp(a.cmd, "verify") == 0) {
         if (a.arg == NULL || a.keys == NULL)

@@ -1,0 +1,41 @@
+/*
+ * files: the few file rules every module shares, written once: how a file is replaced as a
+ * whole (files_write_atomic), which names are a file still arriving from a sync tool or a
+ * download (files_still_syncing_name), and how a name is made safe for a file name
+ * (files_safe_name).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Writes the whole content of the file to f; false on any error. */
+typedef bool (*files_write_fn)(FILE *f, void *ud);
+
+/*
+ * Replaces path as a whole: writes a hidden temporary file beside it (".<name>.tmp-XXXXXX",
+ * mode), fsyncs it, renames it over path and fsyncs the folder, so a power cut, a stick pulled
+ * out or a sync engine reading the folder sees the old file or the new one, never half of
+ * one. false with one log line naming path and the reason; the temporary file is removed.
+ */
+bool files_write_atomic(const char *path, mode_t mode, files_write_fn write, void *ud);
+
+/* The same for a buffer. */
+bool files_write_atomic_buf(const char *path, mode_t mode, const void *data, size_t len);
+
+/* fsync of the folder holding path (after a rename); file systems that refuse it are fine. */
+void files_sync_dir_of(const char *path);
+
+/*
+ * True for a name that sync tools and downloads use while a file is still coming in: hidden
+ * files (".syncthing.x.tmp"), "~syncthing~x", "*.tmp", "*.part", "*.crdownload".
+ */
+bool files_still_syncing_name(const char *name);
+
+/*
+ * Copies in to out keeping ASCII letters, digits, '-', '_' and '.' (keep_dot), every other
+ * byte becoming '-'; "" becomes fallback. A name made so is one path component.
+ */
+void files_safe_name(const char *in, char *out, size_t size, bool keep_dot, const char *fallback);

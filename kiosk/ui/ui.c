@@ -57,13 +57,13 @@ struct palette {
     bool own_colors; /* elements' own fg/bg apply (off in high contrast) */
 };
 static const struct palette PALETTE_DEFAULT = {
-    .bg = COLOR_BG,
-    .text = COLOR_TEXT,
-    .title = COLOR_ACCENT,
+    .bg = {246, 243, 238, 255},
+    .text = {26, 32, 44, 255},
+    .title = {23, 78, 121, 255},
     .button = {255, 255, 255, 255},
     .border = {200, 196, 188, 255},
     .pressed = {214, 228, 240, 255},
-    .primary_bg = COLOR_ACCENT,
+    .primary_bg = {23, 78, 121, 255},
     .primary_fg = {255, 255, 255, 255},
     .primary_border = {200, 196, 188, 255},
     .primary_pressed = {12, 50, 84, 255},

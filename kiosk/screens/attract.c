@@ -22,8 +22,17 @@ static void attract_layout(void *self, struct app *app, struct ui *ui)
     SDL_Color white = {255, 255, 255, 255};
     SDL_Color soft = {214, 228, 240, 255};
 
-    ui_add(ui, &(struct ui_element){
-                   .id = "start", .role = UI_BUTTON, .rect = {0, 0, w, h}, .primary = true});
+    /* All languages along the bottom, in rows that fit the width, each a full tap target;
+     * the start button is everything above them. */
+    int cols = w > h ? (int)(n <= 6 ? n : (n + 1) / 2) : (int)(n < 3 ? n : 3);
+    int row_h = ui_min_target(ui), gap = s / 80;
+    int rows = n ? ((int)n + cols - 1) / cols : 0;
+    SDL_Rect area = {s / 20, h - s / 20 - rows * row_h - (rows - 1) * gap, w - s / 10, 0};
+    ui_set_background(ui, ui_color_accent()); /* around the language buttons too */
+    ui_add(ui, &(struct ui_element){.id = "start",
+                                    .role = UI_BUTTON,
+                                    .rect = {0, 0, w, n ? area.y - gap : h},
+                                    .primary = true});
     if (n == 0) {
         ui_add(ui, &(struct ui_element){.role = UI_LABEL,
                                         .rect = {s / 20, h / 3, w - s / 10, h / 3},
@@ -61,11 +70,6 @@ static void attract_layout(void *self, struct app *app, struct ui *ui)
                                     .max_lines = 2,
                                     .no_mirror = true});
 
-    /* All languages along the bottom, in rows that fit the width. */
-    int cols = w > h ? (int)(n < 9 ? n : 9) : (int)(n < 4 ? n : 4);
-    int row_h = s * 7 / 100, gap = s / 80;
-    int rows = ((int)n + cols - 1) / cols;
-    SDL_Rect area = {s / 20, h - s / 20 - rows * row_h - (rows - 1) * gap, w - s / 10, 0};
     for (size_t i = 0; i < n; i++) {
         SDL_Rect cell = ui_grid_cell(area, cols, row_h, gap, (int)i);
         char id[32];

@@ -21,24 +21,29 @@ static void topics_layout(void *self, struct app *app, struct ui *ui)
     int margin = s / 25, gap = margin / 2;
 
     int top = ui_add_nav(ui, app_str(app, "nav.back"), app_str(app, "nav.home"));
-    int title_h = s / 9;
-    ui_add(ui, &(struct ui_element){.id = "title",
-                                    .role = UI_TITLE,
-                                    .rect = {margin, top, w - 2 * margin, title_h},
-                                    .text = app_str(app, "topics.title"),
-                                    .align = TEXT_ALIGN_START,
-                                    .max_lines = 2});
+    struct ui_element title = {.id = "title",
+                               .role = UI_TITLE,
+                               .rect = {margin, top, w - 2 * margin, s / 9},
+                               .text = app_str(app, "topics.title"),
+                               .align = TEXT_ALIGN_START,
+                               .max_lines = 2};
+    /* Large text may need a second line: the heading grows, the list below scrolls. */
+    int title_h = ui_text_height(ui, &title) > s / 9 ? ui_text_height(ui, &title) : s / 9;
+    title.rect.h = title_h;
+    ui_add(ui, &title);
     int contact_h = ui_min_target(ui) * 5 / 4;
     SDL_Rect area = {margin, top + title_h + gap, w - 2 * margin,
                      h - top - title_h - 2 * gap - contact_h - margin};
     int cols = w > h ? 4 : 2;
     int rows = ((int)n + cols - 1) / cols;
     int row_h = rows ? (area.h - gap * (rows - 1)) / rows : area.h;
-    int min_h = s / 4;
+    /* Tiles grow with large text (the list scrolls) instead of shrinking their titles. */
+    int scale = ui_text_scale(ui);
+    int min_h = s / 4 * scale / 100;
     if (row_h < min_h)
         row_h = min_h;
-    if (row_h > s * 2 / 5)
-        row_h = s * 2 / 5;
+    if (row_h > s * 2 / 5 * scale / 100)
+        row_h = s * 2 / 5 * scale / 100;
     for (size_t i = 0; i < n; i++) {
         char id[96];
         snprintf(id, sizeof(id), "topic:%s", topics[i].slug);

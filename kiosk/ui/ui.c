@@ -622,7 +622,11 @@ static struct fit fit_text(struct text_engine *text, const struct ui *ui,
     for (int size = design;; size = size - step < floor_px ? floor_px : size - step) {
         f.style.size_px = size;
         f.layout = text_engine_layout(text, el->text, &f.style);
-        bool whole = !text_layout_word_split(f.layout) && text_layout_height(f.layout) <= box.h;
+        /* A run that cannot break (an isolated phone number or time span) may be wider. */
+        int x0, x1;
+        text_layout_ink(f.layout, &x0, &x1);
+        bool whole = !text_layout_word_split(f.layout) && text_layout_height(f.layout) <= box.h &&
+                     x0 >= 0 && x1 <= box.w;
         if (whole && (el->max_lines <= 0 || text_layout_line_count(f.layout) <= el->max_lines)) {
             f.fits = true;
             return f;

@@ -211,8 +211,10 @@ static bool step(struct run *r, char *line)
         app_pointer_up(app, a, b);
         advance(app, FRAME_MS);
     } else if (strcmp(cmd, "tap-hold-id") == 0) {
-        if (sscanf(rest, "%511s %d", arg, &c) != 2 || c < 0)
+        if (sscanf(rest, "%511s %d", arg, &c) != 2 || !ms_ok(c))
             return fail(r, "tap-hold-id takes an element id and MS");
+        if (app == NULL)
+            return true;
         advance(app, 0);
         if (!ui_element_center(app->ui, arg, &a, &b))
             return fail(r, "tap-hold-id %s: no such element on screen %s", arg,
@@ -305,6 +307,8 @@ static bool step(struct run *r, char *line)
     } else if (strcmp(cmd, "expect-speech") == 0) {
         if (sscanf(rest, "%511s", arg) != 1 || (strcmp(arg, "yes") != 0 && strcmp(arg, "no") != 0))
             return fail(r, "expect-speech takes yes or no");
+        if (app == NULL)
+            return true;
         advance(app, 0);
         if (app_speaking(app) != (strcmp(arg, "yes") == 0))
             return fail(r, "expected %s on screen %s", arg[0] == 'y' ? "speech" : "silence",
@@ -312,6 +316,8 @@ static bool step(struct run *r, char *line)
     } else if (strcmp(cmd, "mark") == 0) {
         if (sscanf(rest, "%511s", arg) != 1)
             return fail(r, "mark takes a name");
+        if (app == NULL)
+            return true;
         /* For tests that read --audio-out: where on its timeline a step happened. */
         printf("MARK %s %lld\n", arg, (long long)app->now_ms);
         fflush(stdout);

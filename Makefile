@@ -7,6 +7,7 @@
 #   make test      build, make the test content, run every test ("N passed, N failed")
 #   make bench     performance figures, one table
 #   make SANITIZE=1 test   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make TSAN=1 test       the tests that use threads, under ThreadSanitizer (in build/tsan)
 #   make format    clang-format every C file (make test fails on unformatted files: tests/sh/format.sh)
 #
 # Areas add their own rules in mk/*.mk (content, videos, packs), included at the end.
@@ -16,7 +17,12 @@
 # Keep test and tool objects between runs (they are intermediate files of pattern rules).
 .SECONDARY:
 
+# make TSAN=1 test builds apart (build/tsan), so the normal build is not thrown away.
+ifeq ($(TSAN),1)
+B := build/tsan
+else
 B := build
+endif
 
 DEB_PACKAGES := build-essential pkg-config clang-format clang libclang-rt-dev \
 	libsdl2-dev libsdl2-ttf-dev libharfbuzz-dev libfreetype-dev libicu-dev \
@@ -24,6 +30,7 @@ DEB_PACKAGES := build-essential pkg-config clang-format clang libclang-rt-dev \
 	fonts-noto-core fonts-noto-ui-core fonts-noto-color-emoji espeak-ng ffmpeg minisign gettext unicode-data \
 	libavformat-dev libavcodec-dev libavutil-dev libswscale-dev \
 	xvfb xdotool python3 libsystemd-dev debhelper dpkg-dev fakeroot lintian \
+	cage grim wtype xwayland syncthing \
 	libopusenc-dev libopusfile-dev libqrencode-dev zbar-tools
 
 PKGS := sdl2 SDL2_ttf harfbuzz freetype2 icu-uc icu-i18n libvlc libsodium libarchive \
@@ -39,6 +46,10 @@ CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -g $(OPT) -D_GNU_SOURCE -Ikiosk -I
 ifeq ($(SANITIZE),1)
 CFLAGS_BASE += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS_SAN := -fsanitize=address,undefined
+endif
+ifeq ($(TSAN),1)
+CFLAGS_BASE += -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS_SAN := -fsanitize=thread
 endif
 CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS = $(LDFLAGS_SAN) $(PKG_LIBS) -lm -lpthread
@@ -102,11 +113,20 @@ deps:
 	fi
 
 # Test content is the sample text content plus the few small videos the tests play.
+# The tests whose code runs threads of its own, for make TSAN=1 test (libvlc's threads are left
+# out: the library is not built with ThreadSanitizer, so it would only report itself).
+THREAD_TESTS := test_update_worker test_update_race
+
 test: deps
+ifeq ($(TSAN),1)
+	$(MAKE) $(THREAD_TESTS:%=$(B)/tests/%)
+	@B=$(B) TESTS_ONLY="$(THREAD_TESTS)" TSAN_OPTIONS="halt_on_error=1 exitcode=66" tests/run
+else
 	$(MAKE) all $(BENCH_BINS)
 	$(MAKE) test-content
 	$(MAKE) fuzz-build
 	@tests/run
+endif
 
 bench: deps
 	$(MAKE) all $(BENCH_BINS)

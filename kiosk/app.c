@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
+#include "schedule/schedule.h"
 #include "stats/stats.h"
 #include "text/text.h"
 #include "update/update.h"
@@ -35,6 +36,8 @@ static const struct screen_ops *ops(const struct app *app)
 
 const char *app_screen_name(const struct app *app)
 {
+    if (app->dark)
+        return "dark";
     return ops(app)->name;
 }
 
@@ -261,6 +264,8 @@ static bool in_corner(const struct app *app, int x, int y)
 
 void app_pointer_down(struct app *app, int x, int y)
 {
+    if (schedule_wake(app))
+        return; /* the touch that wakes a dark screen presses nothing */
     app->last_input_ms = app->now_ms;
     if (ui_pointer_is_down(app->ui))
         return; /* a second finger */
@@ -386,7 +391,9 @@ int64_t app_next_deadline(struct app *app)
     const char *pressed = ui_pressed_id(app->ui);
     if (pressed && strncmp(pressed, "topic:", 6) == 0 && !app->long_press_done)
         d = min_deadline(d, app->press_since + LONG_PRESS_MS);
-    return d;
+    if (app->dark) /* nothing moves on a dark screen: only the hours and the inbox */
+        d = update_deadline(app->update, app->now_ms, true);
+    return min_deadline(d, schedule_deadline(app));
 }
 
 void app_tick(struct app *app)
@@ -401,6 +408,9 @@ void app_tick(struct app *app)
         app_count_commit(app);
     if (update_tick(app->update, app->now_ms, between_sessions) == UPDATE_RELOAD)
         app_load_content(app);
+    schedule_tick(app);
+    if (app->dark)
+        return;
     if (app->hold_active && app->now_ms - app->hold_since >= STAFF_HOLD_MS) {
         app->hold_active = false;
         ui_pointer_cancel(app->ui);
@@ -524,6 +534,12 @@ static void add_access_bar(struct app *app, int bar)
 
 void app_render(struct app *app)
 {
+    if (app->dark) {
+        if (app->dirty && schedule_draw(app))
+            app->frames_drawn++;
+        app->dirty = false;
+        return;
+    }
     const struct screen_ops *o = ops(app);
     if (app->relayout) {
         const char *lang = o->lang ? o->lang : app->session.lang[0] ? app->session.lang : "nl";

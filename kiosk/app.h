@@ -18,6 +18,7 @@ struct audio;
 struct config;
 struct content;
 struct notify;
+struct schedule;
 struct staff;
 struct stats;
 struct text_engine;
@@ -58,11 +59,13 @@ struct app {
     struct content *content;
     struct text_engine *text;
     struct ui *ui;
-    struct staff *staff;   /* staff mode: PIN, USB sources, its strings */
-    struct update *update; /* installed content: pack store, worker, inbox, outbox */
-    struct stats *stats;   /* usage figures; screens count through app_count() */
-    struct notify *notify; /* systemd: READY=1 and the watchdog (main loop only) */
-    struct audio *audio;   /* spoken prompts (kiosk/audio) */
+    struct staff *staff;       /* staff mode: PIN, USB sources, its strings */
+    struct update *update;     /* installed content: pack store, worker, inbox, outbox */
+    struct stats *stats;       /* usage figures; screens count through app_count() */
+    struct notify *notify;     /* systemd: READY=1 and the watchdog (main loop only) */
+    struct schedule *schedule; /* dark screen outside opening hours */
+    bool dark;                 /* the screen is dark (schedule.h); a touch wakes it */
+    struct audio *audio;       /* spoken prompts (kiosk/audio) */
 
     SDL_Window *window;   /* NULL in headless mode */
     SDL_Surface *surface; /* headless mode draws here */

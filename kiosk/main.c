@@ -22,6 +22,7 @@
 #include "core/datadir.h"
 #include "core/log.h"
 #include "notify/notify.h"
+#include "schedule/schedule.h"
 #include "staff/staff.h"
 #include "stats/stats.h"
 #include "update/update.h"
@@ -276,7 +277,8 @@ int main(int argc, char **argv)
     app.config = config_load(conf);
     app.ui = ui_new();
     app.notify = notify_new();
-    if (app.config == NULL || app.ui == NULL || app.notify == NULL)
+    app.schedule = schedule_new(app.config);
+    if (app.config == NULL || app.ui == NULL || app.notify == NULL || app.schedule == NULL)
         goto out;
     app.idle_timeout_ms = config_int(app.config, "kiosk", "idle_timeout", 10, 3600, 90) * 1000;
     app.opts.renderer = config_string(app.config, "kiosk", "renderer", "auto");
@@ -347,6 +349,7 @@ int main(int argc, char **argv)
 out:
     notify_stopping(app.notify);
     notify_destroy(app.notify);
+    schedule_destroy(app.schedule);
     audio_destroy(app.audio, app.now_ms);
     text_engine_destroy(app.text);
     display_close(&app);

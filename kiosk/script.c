@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "core/log.h"
+#include "schedule/schedule.h"
 #include "display.h"
 #include "ui/ui.h"
 
@@ -166,6 +167,25 @@ static bool shot(struct run *r, const char *name)
     return true;
 }
 
+/* The element dump alone, without the picture: the fit test dumps thousands of screens. */
+static bool dump(struct run *r, const char *name)
+{
+    struct app *app = r->app;
+    char path[4096];
+    app->dirty = true;
+    app_render(app);
+    if (app->opts.shots_dir == NULL)
+        return fail(r, "dump %s: no --shots folder given", name);
+    snprintf(path, sizeof(path), "%s/%s.json", app->opts.shots_dir, name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return fail(r, "dump %s: %s: %s", name, path, strerror(errno));
+    bool ok = ui_dump_json(app->ui, f);
+    if (fclose(f) != 0 || !ok)
+        return fail(r, "dump %s: could not write %s", name, path);
+    return true;
+}
+
 static bool step(struct run *r, char *line)
 {
     struct app *app = r->app;
@@ -189,8 +209,10 @@ static bool step(struct run *r, char *line)
             return true;
         tap(app, a, b);
     } else if (strcmp(cmd, "tap-id") == 0) {
-        if (sscanf(rest, "%511s", arg) != 1)
-            return fail(r, "tap-id takes an element id");
+        /* An optional per mille of the element's width from its left edge: "tap-id seek 970". */
+        int along = -1;
+        if (sscanf(rest, "%511s %d", arg, &along) < 1 || along < -1 || along > 1000)
+            return fail(r, "tap-id takes an element id and an optional per mille");
         if (app == NULL)
             return true;
         advance(app, 0);
@@ -200,6 +222,9 @@ static bool step(struct run *r, char *line)
             return fail(r, "tap-id %s: no such element on screen %s; there are: %s", arg,
                         app_screen_name(app), have);
         }
+        int ew = 0;
+        if (along >= 0 && ui_element_width(app->ui, arg, &ew))
+            a = a - ew / 2 + ew * along / 1000;
         tap(app, a, b);
     } else if (strcmp(cmd, "tap-hold") == 0) {
         if (sscanf(rest, "%d %d %d", &a, &b, &c) != 3 || !coord_ok(a) || !coord_ok(b) || !ms_ok(c))
@@ -255,6 +280,13 @@ static bool step(struct run *r, char *line)
             app_handle_sdl_event(app, &ev);
         }
         advance(app, FRAME_MS);
+    } else if (strcmp(cmd, "clock") == 0) {
+        struct tm tm = {.tm_isdst = -1};
+        if (sscanf(rest, "%d-%d-%d %d:%d", &a, &b, &c, &d, &e) != 5)
+            return fail(r, "clock takes a local date and time, YYYY-MM-DD HH:MM");
+        tm.tm_year = a - 1900, tm.tm_mon = b - 1, tm.tm_mday = c, tm.tm_hour = d, tm.tm_min = e;
+        schedule_set_clock(app->schedule, mktime(&tm), app->now_ms);
+        advance(app, 0);
     } else if (strcmp(cmd, "wait") == 0) {
         if (sscanf(rest, "%d", &a) != 1 || !ms_ok(a))
             return fail(r, "wait takes milliseconds (at most a day)");
@@ -267,6 +299,26 @@ static bool step(struct run *r, char *line)
         if (app == NULL)
             return true;
         return shot(r, arg);
+    } else if (strcmp(cmd, "dump") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1 || strchr(arg, '/'))
+            return fail(r, "dump takes a plain name");
+        if (app == NULL)
+            return true;
+        return dump(r, arg);
+    } else if (strcmp(cmd, "language") == 0) {
+        /* A session in any installed language, offered or not (the pseudo-languages). */
+        if (sscanf(rest, "%15s", arg) != 1)
+            return fail(r, "language takes a language tag");
+        if (app == NULL)
+            return true;
+        app_set_language(app, arg);
+        app_go(app, SCREEN_TOPICS);
+        advance(app, FRAME_MS);
+    } else if (strcmp(cmd, "reset") == 0) {
+        if (app == NULL)
+            return true;
+        app_reset_session(app);
+        advance(app, FRAME_MS);
     } else if (strcmp(cmd, "expect-screen") == 0) {
         if (sscanf(rest, "%511s", arg) != 1)
             return fail(r, "expect-screen takes a screen name");

@@ -4,13 +4,18 @@
  *
  * One step per line, '#' starts a comment:
  *   size W H                 the virtual screen size (default 1920 1080)
- *   tap X Y | tap-id ID      tap a point, or the centre of the element with that id
+ *   tap X Y | tap-id ID [P]  tap a point, or the centre of the element with that id (P: that
+ *                            many per mille of its width from its left edge instead)
  *   tap-hold X Y MS          press, hold MS milliseconds of virtual time, release
  *   tap-hold-id ID MS        the same on the centre of the element with that id
  *   swipe X1 Y1 X2 Y2 MS     drag from one point to another over MS
  *   key NAME                 an SDL key name, with modifiers: "Escape", "Alt+F4", "Ctrl+Q"
+ *   clock YYYY-MM-DD HH:MM   set the virtual wall clock (local time; the screen schedule)
  *   wait MS                  advance the kiosk's own clock
  *   shot NAME                NAME.png of the screen (and NAME.json with --dump-ui)
+ *   dump NAME                NAME.json only (the element dump), no picture
+ *   language TAG             a session in that language (offered or not), on the topics screen
+ *   reset                    forget the session, back to the attract screen
  *   expect-screen NAME       attract, languages, topics, video, contact, staff
  *   expect-text ID TEXT      the element's text contains TEXT
  *   expect-no-element ID     no visible element has that id

@@ -2,14 +2,14 @@
 #
 #   make content         every topic in every language (only what changed); also
 #                        content-nl, content-ar ... for one language
-#   make test-content    what the tests need: one topic in nl and ar, with ti subtitles
+#   make test-content    what the tests need: one topic in nl, ar and ti (silent)
 #   make sample-content  for `make run`: texts are in locales/ already; the videos are made by a
 #                        background `make content` (Dutch first), log in build/content.log
 #
 # A language is a folder locales/<lang>/ with topics.po; the topics are the slugs of
 # locales/topics.conf. mkexplainer decides per language: espeak-ng voice -> a narrated video;
-# none (ti) -> subtitles timed to the Dutch video. So every video of another language waits
-# for the Dutch video of its topic. A stamp per (language, topic) keeps make fast; mkexplainer
+# none (ti) -> a calm silent video with the language's slides and subtitles. Other languages
+# still wait for the Dutch video of their topic, so that Dutch is ready first. A stamp per (language, topic) keeps make fast; mkexplainer
 # itself also skips a topic whose inputs did not change (hash in the WebVTT file).
 .PHONY: test-content sample-content content check-locales content-background
 

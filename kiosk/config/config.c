@@ -49,6 +49,7 @@ static const char *const known_keys[] = {
     "kiosk.idle_timeout",
     "kiosk.default_language",
     "kiosk.renderer",
+    "kiosk.dark_outside_hours",
     "staff.pin",
     "staff.usb",
     "packs.keys",

@@ -24,6 +24,9 @@ struct lang {
     char tag[16];
     struct kv *kv;
     size_t count, cap;
+    /* Review state of the kiosk.po [0] and topics.po [1] in use; a later root's file replaces. */
+    struct content_review_info review[2];
+    bool has_review[2];
 };
 
 struct topic_meta {
@@ -188,11 +191,57 @@ struct po_load {
     struct kv *kv;
     size_t count, cap;
     bool oom;
+    struct content_review_info review;
 };
+
+bool content_review_parse(const char *value, enum content_review *out)
+{
+    static const char *const names[] = {"none", "second-translator", "native-speaker"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(value, names[i]) == 0) {
+            *out = (enum content_review)i;
+            return true;
+        }
+    *out = CONTENT_REVIEW_NONE;
+    return false;
+}
+
+const char *content_review_name(enum content_review state)
+{
+    return state == CONTENT_REVIEW_NATIVE   ? "native-speaker"
+           : state == CONTENT_REVIEW_SECOND ? "second-translator"
+                                            : "none";
+}
+
+static bool valid_date(const char *d)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? d[i] != '-' : !isdigit((unsigned char)d[i]))
+            return false;
+    return d[10] == '\0';
+}
+
+/* The header entry: its review fields. An unknown state is logged and counts as none. */
+static void read_review(const char *header, struct content_review_info *r, const char *path)
+{
+    char state[64] = "", date[32] = "";
+    po_header_field(header, "X-Review-State", state, sizeof(state));
+    po_header_field(header, "X-Review-Date", date, sizeof(date));
+    if (state[0] && !content_review_parse(state, &r->state))
+        LOG_WARN("%s: X-Review-State \"%s\" is not none, second-translator or native-speaker; "
+                 "counted as none",
+                 path, state);
+    if (valid_date(date))
+        snprintf(r->date, sizeof(r->date), "%s", date);
+}
 
 static bool collect(void *ctx, const struct po_entry *e)
 {
     struct po_load *pl = ctx;
+    if (e->msgid[0] == '\0' && e->msgctxt == NULL) {
+        read_review(e->msgstr, &pl->review, pl->path);
+        return true;
+    }
     if (e->msgid[0] == '\0' || e->msgctxt == NULL || e->fuzzy || e->msgstr[0] == '\0')
         return true; /* header, entries without key, untranslated: fall back */
     if (pl->count == pl->cap) {
@@ -234,6 +283,11 @@ static void load_po(struct content *c, const char *path, const char *tag, const 
         LOG_ERR("%s: out of memory", path);
     if (ok && !pl.oom) {
         struct lang *l = get_lang(c, tag);
+        if (l) {
+            int which = prefix[0] ? 1 : 0;
+            l->review[which] = pl.review;
+            l->has_review[which] = true;
+        }
         for (size_t i = 0; l && i < pl.count; i++) {
             const char *k = pl.kv[i].key;
             size_t kl = strlen(k);
@@ -346,6 +400,19 @@ bool content_add_root(struct content *c, const char *dir)
         load_po(c, path, names[i], "topic:");
         free(names[i]);
     }
+    return true;
+}
+
+bool content_language_review(const struct content *c, const char *lang,
+                             struct content_review_info *out)
+{
+    const struct lang *l = find_lang(c, lang);
+    if (l == NULL || (!l->has_review[0] && !l->has_review[1]))
+        return false;
+    int pick = !l->has_review[0]   ? 1
+               : !l->has_review[1] ? 0
+                                   : (l->review[1].state < l->review[0].state ? 1 : 0);
+    *out = l->review[pick];
     return true;
 }
 

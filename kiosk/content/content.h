@@ -35,6 +35,25 @@ bool content_has_language(const struct content *content, const char *lang);
 const char *content_language_name(const struct content *content, const char *lang);
 bool content_language_rtl(const char *lang);
 
+/* How far a language's texts were checked, from the "X-Review-State" field of each PO
+ * header ("none", "second-translator", "native-speaker") with "X-Review-Date" (YYYY-MM-DD).
+ * A missing or unknown state counts as none: machine-made or unchecked text is a draft. */
+enum content_review { CONTENT_REVIEW_NONE, CONTENT_REVIEW_SECOND, CONTENT_REVIEW_NATIVE };
+
+struct content_review_info {
+    enum content_review state;
+    char date[11]; /* "" when the header gives no valid date */
+};
+
+/* The review state of a header field value; false (and NONE) when it is not one of the three. */
+bool content_review_parse(const char *value, enum content_review *out);
+/* "none", "second-translator" or "native-speaker": the header spelling. */
+const char *content_review_name(enum content_review state);
+/* The weakest state over lang's kiosk.po and topics.po (the copies in use), with its date;
+ * false when the language has no texts. */
+bool content_language_review(const struct content *content, const char *lang,
+                             struct content_review_info *out);
+
 /* A UI string: the language's, else Dutch, else the key itself. Never NULL. */
 const char *content_string(const struct content *content, const char *lang, const char *key);
 /* Like content_string, NULL when the language itself lacks the key. */

@@ -15,12 +15,20 @@ const struct screen_ops *const screens_table[SCREEN_COUNT] = {
     [SCREEN_CONTACT] = &screen_contact, [SCREEN_STAFF] = &screen_staff,
 };
 
+/* The pseudo-languages of the fit test (tests/fit/prepare.py) carry the regions Android uses
+ * for them, XA and XB; they are never offered to residents, even when installed. */
+static bool pseudo_language(const char *tag)
+{
+    size_t n = strlen(tag);
+    return n > 3 && (strcmp(tag + n - 3, "-XA") == 0 || strcmp(tag + n - 3, "-XB") == 0);
+}
+
 size_t screens_languages(const struct app *app, const char **out, size_t max)
 {
     const char *wanted[32];
     size_t n = config_languages(app->config, wanted, 32), count = 0;
     for (size_t i = 0; i < n && count < max; i++) {
-        if (content_has_language(app->content, wanted[i]))
+        if (content_has_language(app->content, wanted[i]) && !pseudo_language(wanted[i]))
             out[count++] = wanted[i];
     }
     if (count > 0)
@@ -30,7 +38,7 @@ size_t screens_languages(const struct app *app, const char **out, size_t max)
         out[count++] = "nl";
     for (size_t i = 0; i < content_language_count(app->content) && count < max; i++) {
         const char *l = content_language(app->content, i);
-        if (strcmp(l, "nl") != 0 && content_has_language(app->content, l))
+        if (strcmp(l, "nl") != 0 && content_has_language(app->content, l) && !pseudo_language(l))
             out[count++] = l;
     }
     return count;

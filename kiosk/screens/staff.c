@@ -247,7 +247,7 @@ static void layout_pin(struct staff_screen *st, struct app *app, struct ui *ui, 
                                         .lang = "nl",
                                         .primary = i == 11,
                                         .no_mirror = true,
-                                        .text_px = i == 9 ? key * 3 / 10 : key * 2 / 5,
+                                        .text_px = i == 9 ? key * 22 / 100 : key * 2 / 5,
                                         .align = TEXT_ALIGN_CENTER,
                                         .max_lines = 1});
     }
@@ -279,6 +279,41 @@ static void layout_progress(struct staff_screen *st, struct app *app, struct ui 
                                     .align = TEXT_ALIGN_CENTER,
                                     .max_lines = 1,
                                     .no_mirror = true});
+}
+
+/* Under the packs: how far each language's texts were checked (issue 13). An unreviewed,
+ * machine-made translation is a draft, and staff should know before they point a resident
+ * to it. Rows scroll with the packs; returns the next y. */
+static int layout_review(struct app *app, struct ui *ui, SDL_Rect area, int y, int row, int gap)
+{
+    static const char *const state_keys[] = {"staff.review.none", "staff.review.second",
+                                             "staff.review.native"};
+    ui_add(ui, &(struct ui_element){.id = "staff:review",
+                                    .role = UI_LABEL,
+                                    .rect = {area.x, y, area.w, row},
+                                    .text = S(app, "staff.review.title"),
+                                    .lang = "nl",
+                                    .max_lines = 1,
+                                    .scroll = true});
+    y += row;
+    for (size_t l = 0; l < content_language_count(app->content); l++) {
+        const char *lang = content_language(app->content, l);
+        struct content_review_info r;
+        if (!content_language_review(app->content, lang, &r))
+            continue;
+        char id[48], text[512];
+        snprintf(id, sizeof(id), "staff:review:%s", lang);
+        snprintf(text, sizeof(text), "%s (%s): %s%s%s", content_language_name(app->content, lang),
+                 lang, S(app, state_keys[r.state]), r.date[0] ? ", " : "", r.date);
+        ui_add(ui, &(struct ui_element){.id = id,
+                                        .role = UI_LABEL,
+                                        .rect = {area.x, y, area.w, row},
+                                        .text = text,
+                                        .max_lines = 2,
+                                        .scroll = true});
+        y += row + gap;
+    }
+    return y;
 }
 
 static void layout_content(struct staff_screen *st, struct app *app, struct ui *ui, SDL_Rect area)
@@ -327,6 +362,7 @@ static void layout_content(struct staff_screen *st, struct app *app, struct ui *
         }
         y += row + gap;
     }
+    y = layout_review(app, ui, area, y, row, gap);
     ui_set_scroll_area(ui, (SDL_Rect){area.x, list_top, area.w, area.y + area.h - list_top});
 }
 
@@ -484,11 +520,26 @@ static void layout_figures(struct staff_screen *st, struct app *app, struct ui *
 {
     int row = ui_min_target(ui), gap = row / 5;
     int y = area.y;
-    int button_w = area.w / 3;
-    add_label(ui, "staff:heading", (SDL_Rect){area.x, y, area.w - button_w - gap, row},
-              S(app, "staff.figures.title"), 0, 1);
-    add_button(ui, "staff:export", (SDL_Rect){area.x + area.w - button_w, y, button_w, row},
-               S(app, "staff.figures.export"), true, false);
+    struct ui_element export = {.id = "staff:export",
+                                .role = UI_BUTTON,
+                                .rect = {0, y, row, row},
+                                .text = S(app, "staff.figures.export"),
+                                .lang = "nl",
+                                .primary = true,
+                                .align = TEXT_ALIGN_CENTER,
+                                .max_lines = 1};
+    int button_w = ui_text_width(ui, &export);
+    if (button_w > area.w / 2) { /* the heading above, the button on a row of its own */
+        add_label(ui, "staff:heading", (SDL_Rect){area.x, y, area.w, row},
+                  S(app, "staff.figures.title"), 0, 1);
+        y += row + gap;
+        button_w = area.w;
+    } else {
+        add_label(ui, "staff:heading", (SDL_Rect){area.x, y, area.w - button_w - gap, row},
+                  S(app, "staff.figures.title"), 0, 1);
+    }
+    export.rect = (SDL_Rect){area.x + area.w - button_w, y, button_w, row};
+    ui_add(ui, &export);
     y += row + gap;
     if (st->message[0]) {
         add_label(ui, "staff:message", (SDL_Rect){area.x, y, area.w, row}, st->message, 0, 2);
@@ -497,16 +548,26 @@ static void layout_figures(struct staff_screen *st, struct app *app, struct ui *
     int first_w = area.w * 28 / 100, col_w = (area.w - first_w) / 4;
     static const char *const heads[4] = {"staff.figures.sessions", "staff.figures.started",
                                          "staff.figures.finished", "staff.figures.contacts"};
-    add_label(ui, NULL, (SDL_Rect){area.x, y, first_w, row}, S(app, "staff.figures.language"), 0,
+    /* Column heads: as many lines as the narrowest column needs. */
+    int head_h = row;
+    struct ui_element head[4];
+    for (int i = 0; i < 4; i++) {
+        head[i] = (struct ui_element){.role = UI_LABEL,
+                                      .rect = {area.x + first_w + i * col_w, y, col_w, row},
+                                      .text = S(app, heads[i]),
+                                      .lang = "nl",
+                                      .text_px = ui_min_target(ui) * 3 / 10,
+                                      .align = TEXT_ALIGN_CENTER};
+        int need = ui_text_height(ui, &head[i]);
+        head_h = need > head_h ? need : head_h;
+    }
+    add_label(ui, NULL, (SDL_Rect){area.x, y, first_w, head_h}, S(app, "staff.figures.language"), 0,
               2);
-    for (int i = 0; i < 4; i++)
-        ui_add(ui, &(struct ui_element){.role = UI_LABEL,
-                                        .rect = {area.x + first_w + i * col_w, y, col_w, row},
-                                        .text = S(app, heads[i]),
-                                        .lang = "nl",
-                                        .max_lines = 2,
-                                        .align = TEXT_ALIGN_CENTER});
-    y += row;
+    for (int i = 0; i < 4; i++) {
+        head[i].rect.h = head_h;
+        ui_add(ui, &head[i]);
+    }
+    y += head_h;
     int note_h = row;
     add_label(ui, "staff:note", (SDL_Rect){area.x, area.y + area.h - note_h, area.w, note_h},
               S(app, "staff.figures.note"), 0, 2);
@@ -523,16 +584,25 @@ static void layout_main(struct staff_screen *st, struct app *app, struct ui *ui,
 {
     int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
     int margin = s / 25, gap = margin / 2, tab_h = ui_min_target(ui);
-    int tab_w = (w - 2 * margin - 3 * gap) / 4;
     static const char *const tab_keys[TAB_COUNT] = {"staff.tab.content", "staff.tab.new",
                                                     "staff.tab.videos", "staff.tab.figures"};
+    /* One row of tabs when their names fit, else two by two (the ui's row rule). */
+    struct ui_element tabs[TAB_COUNT];
+    char ids[TAB_COUNT][32];
     for (int i = 0; i < TAB_COUNT; i++) {
-        char id[32];
-        snprintf(id, sizeof(id), "staff:tab:%s", tab_names[i]);
-        add_button(ui, id, (SDL_Rect){margin + i * (tab_w + gap), top, tab_w, tab_h},
-                   S(app, tab_keys[i]), (int)st->tab == i, false);
+        snprintf(ids[i], sizeof(ids[i]), "staff:tab:%s", tab_names[i]);
+        tabs[i] = (struct ui_element){.id = ids[i],
+                                      .role = UI_BUTTON,
+                                      .rect = {0, 0, tab_h, tab_h},
+                                      .text = S(app, tab_keys[i]),
+                                      .lang = "nl",
+                                      .primary = (int)st->tab == i,
+                                      .align = TEXT_ALIGN_CENTER,
+                                      .max_lines = 1};
     }
-    SDL_Rect area = {margin, top + tab_h + margin, w - 2 * margin, h - top - tab_h - 2 * margin};
+    int tabs_h =
+        ui_add_row(ui, tabs, TAB_COUNT, (SDL_Rect){margin, top, w - 2 * margin, tab_h}, gap);
+    SDL_Rect area = {margin, top + tabs_h + margin, w - 2 * margin, h - top - tabs_h - 2 * margin};
     switch (st->tab) {
     case TAB_CONTENT:
         layout_content(st, app, ui, area);

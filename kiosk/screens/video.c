@@ -70,6 +70,7 @@ struct video_screen {
     int64_t pos0, t0; /* headless: position at app clock t0 */
     unsigned generation;
     SDL_Rect vrect, seek; /* picture and seek bar, screen pixels */
+    bool seek_rtl;        /* the seek bar fills from the right (a right-to-left session) */
 };
 
 static void wake_main_loop(void *userdata)
@@ -285,38 +286,55 @@ static SDL_Rect letterbox(SDL_Rect area, int vw, int vh)
     return r;
 }
 
-static void add_title(struct app *app, struct ui *ui, int t, int margin)
+/* The topic's title: between back and home when it fits there on one line, else on a row
+ * of its own under them, up to as many lines as it needs. *el is filled; returns the bottom
+ * of the header. */
+static int place_title(struct app *app, struct ui *ui, int t, int margin, bool on_black,
+                       struct ui_element *el)
 {
     struct content_topic topic;
     int w = ui_width(ui);
-    int bw = w / 4 > t * 3 ? t * 3 : w / 4;
-    if (bw < t)
-        bw = t;
-    if (!content_topic(app->content, session_lang(app), app->session.topic, &topic))
-        return;
-    ui_add(ui, &(struct ui_element){
-                   .id = "title",
-                   .role = UI_TITLE,
-                   .rect = {t / 4 + bw + margin, t / 4, w - 2 * (t / 4 + bw + margin), t},
-                   .text = topic.title,
-                   .align = TEXT_ALIGN_CENTER,
-                   .max_lines = 1,
-                   .text_px = t * 45 / 100,
-                   .fg = {255, 255, 255, 255}});
+    int top = t + 2 * margin;
+    memset(el, 0, sizeof(*el));
+    if (!content_topic(app->content, session_lang(app), app->session.topic, &topic) ||
+        topic.title[0] == '\0')
+        return top;
+    int bw = ui_nav_width(ui, app_str(app, "nav.back"), app_str(app, "nav.home"));
+    *el =
+        (struct ui_element){.id = "title",
+                            .role = UI_TITLE,
+                            .rect = {t / 4 + bw + margin, t / 4, w - 2 * (t / 4 + bw + margin), t},
+                            .text = topic.title,
+                            .align = TEXT_ALIGN_CENTER,
+                            .max_lines = 1,
+                            .text_px = t * 45 / 100};
+    if (on_black)
+        el->fg = (SDL_Color){255, 255, 255, 255};
+    if (el->rect.w > t && ui_text_fits(ui, el))
+        return top;
+    el->rect = (SDL_Rect){margin, top, w - 2 * margin, t};
+    el->max_lines = 0;
+    el->rect.h = ui_text_height(ui, el);
+    return top + el->rect.h + margin / 2;
 }
 
 /* A dark box with one message, centred. */
 static void add_message(struct ui *ui, const char *id, const char *text, SDL_Rect box)
 {
+    int pad = box.h / 8;
+    struct ui_element label = {.id = id,
+                               .role = UI_LABEL,
+                               .rect = {box.x + pad, box.y + pad, box.w - 2 * pad, box.h - 2 * pad},
+                               .text = text,
+                               .align = TEXT_ALIGN_CENTER,
+                               .no_mirror = true};
+    int need = ui_text_height(ui, &label);
+    if (need > label.rect.h) { /* the box grows around its text */
+        box.h = need + 2 * pad;
+        label.rect.h = need;
+    }
     ui_add(ui, &(struct ui_element){.role = UI_PANEL, .rect = box, .no_mirror = true});
-    ui_add(ui, &(struct ui_element){.id = id,
-                                    .role = UI_LABEL,
-                                    .rect = {box.x + box.h / 8, box.y + box.h / 8,
-                                             box.w - box.h / 4, box.h - box.h / 4},
-                                    .text = text,
-                                    .align = TEXT_ALIGN_CENTER,
-                                    .max_lines = 4,
-                                    .no_mirror = true});
+    ui_add(ui, &label);
 }
 
 static void layout_text_only(struct app *app, struct ui *ui, int top, int margin)
@@ -339,32 +357,46 @@ static void layout_text_only(struct app *app, struct ui *ui, int top, int margin
                                     .max_lines = 1});
 }
 
+/* The end view: the last picture stays, dimmed to black, so none of its words show around
+ * the three buttons (one column, as wide as the longest label needs). */
 static void layout_ended(struct app *app, struct ui *ui, int top, int margin)
 {
     int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
     int bh = s / 8, bw = w > h ? w / 2 : w - 2 * margin;
-    int y = top + (h - top - 3 * bh - 2 * margin) / 2;
     ui_add(ui, &(struct ui_element){.role = UI_BUTTON,
                                     .rect = {0, 0, w, h},
-                                    .bg = {10, 15, 20, 170},
+                                    .bg = {10, 15, 20, 235},
                                     .no_mirror = true});
     static const struct {
-        const char *id, *key;
+        const char *id, *key, *pictogram;
         enum ui_icon icon;
         bool primary;
-    } buttons[] = {{"replay", "video.replay", UI_ICON_PLAY, true},
-                   {"contact", "contact.button", UI_ICON_NONE, false},
-                   {"other_topics", "video.other_topics", UI_ICON_NONE, false}};
+    } buttons[] = {{"replay", "video.replay", NULL, UI_ICON_PLAY, true},
+                   {"contact", "contact.button", NULL, UI_ICON_CONTACT, false},
+                   {"other_topics", "video.other_topics", NULL, UI_ICON_BACK, false}};
+    struct ui_element els[3];
     for (size_t i = 0; i < 3; i++) {
-        ui_add(ui, &(struct ui_element){.id = buttons[i].id,
-                                        .role = UI_BUTTON,
-                                        .rect = {(w - bw) / 2, y, bw, bh},
-                                        .text = app_str(app, buttons[i].key),
-                                        .icon = buttons[i].icon,
-                                        .primary = buttons[i].primary,
-                                        .align = TEXT_ALIGN_CENTER,
-                                        .max_lines = 1});
-        y += bh + margin;
+        els[i] = (struct ui_element){.id = buttons[i].id,
+                                     .role = UI_BUTTON,
+                                     .rect = {(w - bw) / 2, 0, bw, bh},
+                                     .text = app_str(app, buttons[i].key),
+                                     .icon = buttons[i].icon,
+                                     .primary = buttons[i].primary,
+                                     .align = TEXT_ALIGN_CENTER,
+                                     .max_lines = 1};
+        int need = ui_text_width(ui, &els[i]);
+        if (need > bw)
+            bw = need < w - 2 * margin ? need : w - 2 * margin;
+    }
+    int y = top + (h - top - 3 * bh - 2 * margin) / 2;
+    for (size_t i = 0; i < 3; i++) {
+        els[i].rect = (SDL_Rect){(w - bw) / 2, y, bw, bh};
+        if (!ui_text_fits(ui, &els[i])) {
+            els[i].max_lines = 0;
+            els[i].rect.h = ui_text_height(ui, &els[i]);
+        }
+        ui_add(ui, &els[i]);
+        y += els[i].rect.h + margin;
     }
 }
 
@@ -412,109 +444,122 @@ static void add_subtitle(struct video_screen *v, struct app *app, struct ui *ui,
                                     .no_mirror = true});
 }
 
+/* The control buttons of the playing view, their rects still to be placed by ui_add_row. */
+static int control_buttons(struct video_screen *v, struct app *app, int t, struct ui_element *els)
+{
+    bool paused = v->paused;
+    int n = 0;
+    els[n++] = (struct ui_element){.id = paused ? "play" : "pause",
+                                   .role = UI_BUTTON,
+                                   .primary = true,
+                                   .rect = {0, 0, t, t},
+                                   .text = app_str(app, paused ? "video.play" : "video.pause"),
+                                   .icon = paused ? UI_ICON_PLAY : UI_ICON_PAUSE,
+                                   .align = TEXT_ALIGN_CENTER,
+                                   .max_lines = 1};
+    els[n++] = (struct ui_element){.id = "back10",
+                                   .role = UI_BUTTON,
+                                   .rect = {0, 0, t, t},
+                                   .text = app_str(app, "video.back10"),
+                                   .icon = UI_ICON_REWIND,
+                                   .align = TEXT_ALIGN_CENTER,
+                                   .max_lines = 1};
+    /* Where to go next is never more than one tap away, also while watching. */
+    els[n++] = (struct ui_element){.id = "contact",
+                                   .role = UI_BUTTON,
+                                   .rect = {0, 0, t, t},
+                                   .text = app_str(app, "contact.button"),
+                                   .icon = UI_ICON_CONTACT,
+                                   .align = TEXT_ALIGN_CENTER,
+                                   .max_lines = 1};
+    if (v->subs != NULL)
+        els[n++] = (struct ui_element){.id = "subtitles",
+                                       .role = UI_BUTTON,
+                                       .primary = v->subs_on,
+                                       .rect = {0, 0, t, t},
+                                       .text = app_str(app, "video.subtitles"),
+                                       .icon = UI_ICON_SUBTITLES,
+                                       .align = TEXT_ALIGN_CENTER,
+                                       .max_lines = 1};
+    return n;
+}
+
 static void layout_playing(struct video_screen *v, struct app *app, struct ui *ui, int top, int t,
                            int margin)
 {
-    int w = ui_width(ui), h = ui_height(ui);
+    int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
     bool wide = w > h;
-    int row = t, seek_h = t * 7 / 10;
-    /* Portrait has room for the contact button on a row of its own. */
-    int ctrl_h = seek_h + row + 2 * margin + (wide ? 0 : row + margin / 2);
+    int seek_h = t * 7 / 10;
+    struct ui_element els[4];
+    int n = control_buttons(v, app, t, els);
+    SDL_Rect row_area = {margin, 0, w - 2 * margin, t};
+    int rows_h = ui_row_height(ui, els, n, row_area, margin / 2);
+    int ctrl_h = v->controls ? seek_h + rows_h + 2 * margin : 0;
+    /* The notice sits in a band of its own under the header, never over the picture. */
+    int notice_h = v->controls && v->choice.notice ? t * 12 / 10 + margin / 2 : 0;
+    /* Portrait: subtitles under the picture, so they never cover the slide's own words. */
+    int px = s * 52 / 1000, pad = s / 60;
+    int sub_h = wide ? 0 : 2 * px * 17 / 10 + 2 * pad + margin;
     int vw, vh;
     picture_size(v, &vw, &vh);
     /* Landscape: the picture takes the whole screen and the controls lie over it. Portrait:
      * the picture sits under the header and the controls under the picture. */
     SDL_Rect area =
-        wide ? (SDL_Rect){0, 0, w, h} : (SDL_Rect){0, top, w, h - top - ctrl_h - margin};
+        wide ? (SDL_Rect){0, notice_h ? top + notice_h : 0, w, notice_h ? h - top - notice_h : h}
+             : (SDL_Rect){0, top + notice_h, w, h - top - notice_h - ctrl_h - sub_h - margin};
     v->vrect = letterbox(area, vw, vh);
-    if (!wide) /* picture and controls together, centred under the header */
-        v->vrect.y = top + (h - top - (v->vrect.h + margin + ctrl_h)) / 2;
+    if (!wide) /* picture, subtitles and controls together, centred under the header */
+        v->vrect.y =
+            top + notice_h + (h - top - notice_h - (v->vrect.h + sub_h + margin + ctrl_h)) / 2;
     ui_add(ui, &(struct ui_element){
                    .id = "video", .role = UI_LABEL, .rect = v->vrect, .no_mirror = true});
 
-    int ctrl_y = wide ? h - ctrl_h : v->vrect.y + v->vrect.h + margin;
-    int sub_bottom = v->vrect.y + v->vrect.h;
+    int ctrl_y = wide ? h - ctrl_h : v->vrect.y + v->vrect.h + sub_h + margin;
+    int sub_bottom = wide ? v->vrect.y + v->vrect.h : v->vrect.y + v->vrect.h + sub_h;
     if (v->controls) {
         if (wide) { /* dark bands under the header and the controls keep them readable */
             ui_add(ui, &(struct ui_element){.role = UI_PANEL,
-                                            .rect = {0, 0, w, top},
-                                            .bg = {10, 15, 20, 170},
+                                            .rect = {0, 0, w, top + notice_h},
+                                            .bg = {10, 15, 20, 235},
                                             .no_mirror = true});
             ui_add(ui, &(struct ui_element){.role = UI_PANEL,
                                             .rect = {0, ctrl_y, w, ctrl_h},
-                                            .bg = {10, 15, 20, 170},
+                                            .bg = {10, 15, 20, 235},
                                             .no_mirror = true});
-            sub_bottom = ctrl_y;
+            if (sub_bottom > ctrl_y)
+                sub_bottom = ctrl_y;
         }
-        /* Seek bar: time runs left to right in every language (no mirroring). */
-        int tw = t * 25 / 10;
-        v->seek = (SDL_Rect){margin, ctrl_y + margin / 2, w - 3 * margin - tw, seek_h};
-        ui_add(ui, &(struct ui_element){
-                       .id = "seek", .role = UI_PICTOGRAM, .rect = v->seek, .no_mirror = true});
+        /* Seek bar and time: mirrored with the layout in a right-to-left session, so time
+         * runs the way the resident reads. */
         char now[16], len[16], label[40];
         int64_t pos = video_time_ms(v->player);
         format_time(now, sizeof(now), pos);
         format_time(len, sizeof(len), video_length_ms(v->player));
         snprintf(label, sizeof(label), "%s / %s", now, len);
         v->shown_s = pos / 1000;
-        ui_add(ui, &(struct ui_element){.id = "time",
-                                        .role = UI_LABEL,
-                                        .rect = {w - margin - tw, ctrl_y + margin / 2, tw, seek_h},
-                                        .text = label,
-                                        .lang = "nl",
-                                        .fg = {255, 255, 255, 255},
-                                        .align = TEXT_ALIGN_CENTER,
-                                        .max_lines = 1,
-                                        .no_mirror = true});
-        int by = ctrl_y + margin / 2 + seek_h + margin / 2;
-        bool paused = v->paused;
-        int pw = t * 26 / 10, b10 = t * 4, sw = t * 32 / 10;
-        if (pw + b10 + sw + 4 * margin > w) { /* narrow portrait screens */
-            pw = (w - 4 * margin) * 26 / 98;
-            b10 = (w - 4 * margin) * 40 / 98;
-            sw = (w - 4 * margin) * 32 / 98;
-        }
-        ui_add(ui, &(struct ui_element){.id = paused ? "play" : "pause",
-                                        .role = UI_BUTTON,
-                                        .primary = true,
-                                        .rect = {margin, by, pw, row},
-                                        .text = app_str(app, paused ? "video.play" : "video.pause"),
-                                        .icon = paused ? UI_ICON_PLAY : UI_ICON_PAUSE,
-                                        .max_lines = 1});
-        ui_add(ui, &(struct ui_element){.id = "back10",
-                                        .role = UI_BUTTON,
-                                        .rect = {2 * margin + pw, by, b10, row},
-                                        .text = app_str(app, "video.back10"),
-                                        .icon = UI_ICON_BACK,
-                                        .max_lines = 1});
-        if (v->subs != NULL)
-            ui_add(ui, &(struct ui_element){.id = "subtitles",
-                                            .role = UI_BUTTON,
-                                            .primary = v->subs_on,
-                                            .rect = {w - margin - sw, by, sw, row},
-                                            .text = app_str(app, "video.subtitles"),
-                                            .align = TEXT_ALIGN_CENTER,
-                                            .max_lines = 1});
-        /* Where to go next is never more than one tap away, also while watching. */
-        SDL_Rect cr =
-            wide ? (SDL_Rect){3 * margin + pw + b10, by, w - 5 * margin - pw - b10 - sw, row}
-                 : (SDL_Rect){margin, by + row + margin / 2, w - 2 * margin, row};
-        if (cr.w > t * 4) {
-            cr.x += (cr.w - t * 4) / 2;
-            cr.w = t * 4;
-        }
-        ui_add(ui, &(struct ui_element){.id = "contact",
-                                        .role = UI_BUTTON,
-                                        .rect = cr,
-                                        .text = app_str(app, "contact.button"),
-                                        .align = TEXT_ALIGN_CENTER,
-                                        .max_lines = 1});
-        if (v->choice.notice) {
-            int nh = t * 12 / 10;
+        struct ui_element time = {.id = "time",
+                                  .role = UI_LABEL,
+                                  .rect = {0, ctrl_y + margin / 2, t, seek_h},
+                                  .text = label,
+                                  .lang = "nl",
+                                  .fg = {255, 255, 255, 255},
+                                  .align = TEXT_ALIGN_CENTER,
+                                  .max_lines = 1};
+        int tw = ui_text_width(ui, &time) + margin;
+        time.rect.x = w - margin - tw;
+        time.rect.w = tw;
+        SDL_Rect seek = {margin, ctrl_y + margin / 2, w - 3 * margin - tw, seek_h};
+        v->seek = seek;
+        v->seek_rtl = ui_rtl(ui);
+        if (v->seek_rtl)
+            v->seek.x = w - seek.x - seek.w;
+        ui_add(ui, &(struct ui_element){.id = "seek", .role = UI_PICTOGRAM, .rect = seek});
+        ui_add(ui, &time);
+        row_area.y = ctrl_y + margin / 2 + seek_h + margin / 2;
+        ui_add_row(ui, els, n, row_area, margin / 2);
+        if (v->choice.notice)
             add_message(ui, "notice", app_str(app, "video.not_in_language"),
-                        (SDL_Rect){margin, wide ? top : v->vrect.y + v->vrect.h - nh - margin,
-                                   w - 2 * margin, nh});
-        }
+                        (SDL_Rect){margin, top, w - 2 * margin, t * 12 / 10});
     }
     if (v->subs_on && v->cue != NULL)
         add_subtitle(v, app, ui, sub_bottom);
@@ -525,7 +570,11 @@ static void video_layout(void *self, struct app *app, struct ui *ui)
     struct video_screen *v = self;
     int w = ui_width(ui), h = ui_height(ui);
     int t = ui_min_target(ui), margin = t / 4;
-    int top = t + 2 * margin;
+    bool on_black = v->view == VIEW_PLAYING || v->view == VIEW_ENDED;
+    if (on_black)
+        ui_set_background(ui, (SDL_Color){0, 0, 0, 255});
+    struct ui_element title;
+    int top = place_title(app, ui, t, margin, on_black, &title);
     if (v->view == VIEW_PLAYING) {
         layout_playing(v, app, ui, top, t, margin);
     } else if (v->view == VIEW_ENDED) {
@@ -536,8 +585,9 @@ static void video_layout(void *self, struct app *app, struct ui *ui)
     } else if (v->view == VIEW_FAILED) {
         v->vrect = (SDL_Rect){0, 0, 0, 0};
         int s = w < h ? w : h;
-        add_message(ui, "message", app_str(app, "video.failed"),
-                    (SDL_Rect){w / 2 - s * 45 / 100, h / 2 - s / 6, s * 9 / 10, s / 3});
+        add_message(
+            ui, "message", app_str(app, "video.failed"),
+            (SDL_Rect){w / 2 - s * 45 / 100, top + (h - top) / 2 - s / 6, s * 9 / 10, s / 3});
     } else {
         v->vrect = (SDL_Rect){0, 0, 0, 0};
         layout_text_only(app, ui, top, margin);
@@ -545,7 +595,8 @@ static void video_layout(void *self, struct app *app, struct ui *ui)
     /* The header (back, title, home) comes and goes with the controls. */
     if (v->view != VIEW_PLAYING || v->controls) {
         ui_add_nav(ui, app_str(app, "nav.back"), app_str(app, "nav.home"));
-        add_title(app, ui, t, margin);
+        if (title.text != NULL)
+            ui_add(ui, &title);
     }
 }
 
@@ -660,11 +711,12 @@ static void video_draw(void *self, struct app *app)
                       v->seek.h / 5};
     ui_fill_rounded(r, track, track.h / 2, (SDL_Color){200, 200, 200, 255});
     int done = len > 0 ? (int)((int64_t)track.w * (pos < len ? pos : len) / len) : 0;
-    SDL_Rect played = {track.x, track.y, done, track.h};
+    SDL_Rect played = {v->seek_rtl ? track.x + track.w - done : track.x, track.y, done, track.h};
     ui_fill_rounded(r, played, track.h / 2, ui_color_accent());
     int k = v->seek.h * 6 / 10;
-    ui_fill_rounded(r, (SDL_Rect){track.x + done - k / 2, v->seek.y + (v->seek.h - k) / 2, k, k},
-                    k / 2, (SDL_Color){255, 255, 255, 255});
+    int knob = v->seek_rtl ? track.x + track.w - done : track.x + done;
+    ui_fill_rounded(r, (SDL_Rect){knob - k / 2, v->seek.y + (v->seek.h - k) / 2, k, k}, k / 2,
+                    (SDL_Color){255, 255, 255, 255});
 }
 
 static void seek_to_x(struct video_screen *v, struct app *app, int x)
@@ -672,7 +724,7 @@ static void seek_to_x(struct video_screen *v, struct app *app, int x)
     int64_t len = video_length_ms(v->player);
     if (len <= 0 || v->seek.w <= 0)
         return;
-    int dx = x - v->seek.x;
+    int dx = v->seek_rtl ? v->seek.x + v->seek.w - x : x - v->seek.x;
     dx = dx < 0 ? 0 : dx > v->seek.w ? v->seek.w : dx;
     int64_t to = len * dx / v->seek.w;
     video_seek(v->player, to);

@@ -893,6 +893,11 @@ static void layout_build(struct text_engine *e, struct text_layout *lay, const U
     lay->ink_x0 = (float)block_w;
     lay->ink_x1 = 0;
     for (int k = 0; k < pl.n; k++) {
+        /* Spaces that end a line hang outside it and draw nothing: not ink. */
+        const struct para *gp = &paras[pl.g[k].para];
+        if (pl.g[k].cluster >= 0 && pl.g[k].cluster < gp->len &&
+            u_isUWhiteSpace(gp->text[pl.g[k].cluster]))
+            continue;
         float a = pl.g[k].x, b = pl.g[k].x + pl.g[k].advance;
         lay->ink_x0 = fminf(lay->ink_x0, fminf(a, b));
         lay->ink_x1 = fmaxf(lay->ink_x1, fmaxf(a, b));

@@ -263,39 +263,54 @@ void ui_set_scroll_area(struct ui *ui, SDL_Rect area)
     ui_update_scroll_max(ui);
 }
 
-int ui_add_nav(struct ui *ui, const char *back_label, const char *home_label)
+static void nav_buttons(struct ui *ui, const char *back_label, const char *home_label,
+                        struct ui_element *back, struct ui_element *home)
 {
     int t = ui_min_target(ui);
     int margin = t / 4;
     int bw = ui->w / 4 > t * 3 ? t * 3 : ui->w / 4;
     if (bw < t)
         bw = t;
-    struct ui_element back = {
+    *back = (struct ui_element){
         .id = "back",
         .role = UI_BUTTON,
         .rect = {margin, margin, bw, t},
         .text = back_label,
         .icon = UI_ICON_BACK,
+        .max_lines = 1,
     };
-    struct ui_element home = {
+    *home = (struct ui_element){
         .id = "home",
         .role = UI_BUTTON,
         .rect = {ui->w - margin - bw, margin, bw, t},
         .text = home_label,
         .icon = UI_ICON_HOME,
+        .max_lines = 1,
     };
     /* Wider, up to 40% of the screen each, until both labels fit on one line. */
     int max_w = ui->w * 2 / 5;
-    back.max_lines = home.max_lines = 1;
-    while (bw < max_w && (!ui_text_fits(ui, &back) || !ui_text_fits(ui, &home))) {
+    while (bw < max_w && (!ui_text_fits(ui, back) || !ui_text_fits(ui, home))) {
         bw = bw + t / 3 > max_w ? max_w : bw + t / 3;
-        back.rect.w = home.rect.w = bw;
-        home.rect.x = ui->w - margin - bw;
+        back->rect.w = home->rect.w = bw;
+        home->rect.x = ui->w - margin - bw;
     }
-    back.max_lines = home.max_lines = 0;
+    back->max_lines = home->max_lines = 0;
+}
+
+int ui_nav_width(struct ui *ui, const char *back_label, const char *home_label)
+{
+    struct ui_element back, home;
+    nav_buttons(ui, back_label, home_label, &back, &home);
+    return back.rect.w;
+}
+
+int ui_add_nav(struct ui *ui, const char *back_label, const char *home_label)
+{
+    struct ui_element back, home;
+    nav_buttons(ui, back_label, home_label, &back, &home);
     ui_add(ui, &back);
     ui_add(ui, &home);
-    return t + 2 * margin;
+    return back.rect.h + 2 * back.rect.y;
 }
 
 /* Where an item is on screen now, scrolling included. */
@@ -474,6 +489,72 @@ static void draw_icon(const struct ui *ui, SDL_Renderer *r, enum ui_icon icon, S
                            {x + 0.78f * s, y + 0.15f * s},
                            {x + 0.78f * s, y + 0.85f * s},
                            {x + 0.58f * s, y + 0.85f * s}};
+        fill_polygon(r, a, 4, c);
+        fill_polygon(r, b, 4, c);
+        break;
+    }
+    case UI_ICON_REWIND: {
+        SDL_FPoint a[3] = {
+            {PX(0.1f), y + 0.5f * s}, {PX(0.48f), y + 0.22f * s}, {PX(0.48f), y + 0.78f * s}};
+        SDL_FPoint b[3] = {
+            {PX(0.48f), y + 0.5f * s}, {PX(0.86f), y + 0.22f * s}, {PX(0.86f), y + 0.78f * s}};
+        fill_polygon(r, a, 3, c);
+        fill_polygon(r, b, 3, c);
+        break;
+    }
+    case UI_ICON_CONTACT: {
+        /* A map pin: a round head over a point. */
+        SDL_FPoint tip[3] = {{x + 0.28f * s, y + 0.45f * s},
+                             {x + 0.72f * s, y + 0.45f * s},
+                             {x + 0.5f * s, y + 0.92f * s}};
+        fill_polygon(r, tip, 3, c);
+        SDL_FPoint head[12];
+        for (int i = 0; i < 12; i++) {
+            float a = (float)i * 6.2831853f / 12.0f;
+            head[i] = (SDL_FPoint){x + 0.5f * s + 0.25f * s * SDL_cosf(a),
+                                   y + 0.36f * s + 0.25f * s * SDL_sinf(a)};
+        }
+        fill_polygon(r, head, 12, c);
+        break;
+    }
+    case UI_ICON_SUBTITLES: {
+        SDL_FPoint box[4] = {{x + 0.08f * s, y + 0.22f * s},
+                             {x + 0.92f * s, y + 0.22f * s},
+                             {x + 0.92f * s, y + 0.78f * s},
+                             {x + 0.08f * s, y + 0.78f * s}};
+        fill_polygon(r, box, 4, c);
+        SDL_Color hole = {(Uint8)(255 - c.r), (Uint8)(255 - c.g), (Uint8)(255 - c.b), c.a};
+        SDL_FPoint l1[4] = {{x + 0.2f * s, y + 0.42f * s},
+                            {x + 0.8f * s, y + 0.42f * s},
+                            {x + 0.8f * s, y + 0.5f * s},
+                            {x + 0.2f * s, y + 0.5f * s}};
+        SDL_FPoint l2[4] = {{x + 0.2f * s, y + 0.58f * s},
+                            {x + 0.62f * s, y + 0.58f * s},
+                            {x + 0.62f * s, y + 0.66f * s},
+                            {x + 0.2f * s, y + 0.66f * s}};
+        fill_polygon(r, l1, 4, hole);
+        fill_polygon(r, l2, 4, hole);
+        break;
+    }
+    case UI_ICON_CLOSE:
+    case UI_ICON_ERASE: {
+        float d = 0.08f * s, x0 = x + 0.2f * s, x1 = x + 0.8f * s, y0 = y + 0.2f * s,
+              y1 = y + 0.8f * s;
+        SDL_FPoint a[4] = {{x0 - d, y0 + d}, {x0 + d, y0 - d}, {x1 + d, y1 - d}, {x1 - d, y1 + d}};
+        SDL_FPoint b[4] = {{x1 - d, y0 - d}, {x1 + d, y0 + d}, {x0 + d, y1 + d}, {x0 - d, y1 - d}};
+        fill_polygon(r, a, 4, c);
+        fill_polygon(r, b, 4, c);
+        break;
+    }
+    case UI_ICON_CHECK: {
+        SDL_FPoint a[4] = {{x + 0.1f * s, y + 0.55f * s},
+                           {x + 0.22f * s, y + 0.43f * s},
+                           {x + 0.42f * s, y + 0.63f * s},
+                           {x + 0.34f * s, y + 0.8f * s}};
+        SDL_FPoint b[4] = {{x + 0.34f * s, y + 0.8f * s},
+                           {x + 0.78f * s, y + 0.2f * s},
+                           {x + 0.9f * s, y + 0.32f * s},
+                           {x + 0.42f * s, y + 0.88f * s}};
         fill_polygon(r, a, 4, c);
         fill_polygon(r, b, 4, c);
         break;
@@ -913,6 +994,15 @@ bool ui_element_center(const struct ui *ui, const char *id, int *x, int *y)
     return true;
 }
 
+bool ui_element_width(const struct ui *ui, const char *id, int *w)
+{
+    const struct ui_item *it = find(ui, id);
+    if (it == NULL)
+        return false;
+    *w = it->screen.w;
+    return true;
+}
+
 const char *ui_pressed_id(const struct ui *ui)
 {
     return ui->pressed >= 0 ? ui->items[ui->pressed].el.id : NULL;
@@ -1017,4 +1107,73 @@ SDL_Rect ui_grid_cell(SDL_Rect area, int cols, int row_h, int gap, int index)
     int w = (area.w - gap * (cols - 1)) / cols;
     int col = index % cols, row = index / cols;
     return (SDL_Rect){area.x + col * (w + gap), area.y + row * (row_h + gap), w, row_h};
+}
+
+int ui_text_width(struct ui *ui, const struct ui_element *el)
+{
+    if (ui->text == NULL || el->text == NULL || el->text[0] == '\0')
+        return el->rect.h;
+    struct ui_element one = *el;
+    one.rect.w = el->rect.h; /* a box as wide as high: what is not text in it */
+    struct geometry g = geometry(ui, &one, one.rect);
+    struct text_style st = base_style(ui, el, el->lang ? el->lang : ui->lang, 0);
+    const struct text_layout *tl = text_engine_layout(ui->text, el->text, &st);
+    return text_layout_width(tl) + (one.rect.w - g.text.w) + 2;
+}
+
+static int row(struct ui *ui, struct ui_element *els, int n, SDL_Rect area, int gap, bool add)
+{
+    if (n <= 0)
+        return 0;
+    int need[16], total = gap * (n - 1);
+    if (n > 16)
+        n = 16;
+    for (int i = 0; i < n; i++) {
+        els[i].rect.h = area.h;
+        need[i] = ui_text_width(ui, &els[i]);
+        total += need[i];
+    }
+    int y = area.y;
+    if (total <= area.w) {
+        /* One row: the room left is shared out evenly, so every button grows alike. */
+        int extra = (area.w - total) / n, x = area.x;
+        for (int i = 0; i < n; i++) {
+            els[i].rect = (SDL_Rect){x, y, need[i] + extra, area.h};
+            x += els[i].rect.w + gap;
+            if (add)
+                ui_add(ui, &els[i]);
+        }
+        return area.h;
+    }
+    /* Too wide: two to a row when both fit side by side, else one per row. */
+    int half = (area.w - gap) / 2;
+    for (int i = 0; i < n;) {
+        bool pair = i + 1 < n && need[i] <= half && need[i + 1] <= half;
+        if (pair) {
+            els[i].rect = (SDL_Rect){area.x, y, half, area.h};
+            els[i + 1].rect = (SDL_Rect){area.x + half + gap, y, area.w - half - gap, area.h};
+            if (add) {
+                ui_add(ui, &els[i]);
+                ui_add(ui, &els[i + 1]);
+            }
+            i += 2;
+        } else {
+            els[i].rect = (SDL_Rect){area.x, y, area.w, area.h};
+            if (add)
+                ui_add(ui, &els[i]);
+            i++;
+        }
+        y += area.h + gap;
+    }
+    return y - gap - area.y;
+}
+
+int ui_add_row(struct ui *ui, struct ui_element *els, int n, SDL_Rect area, int gap)
+{
+    return row(ui, els, n, area, gap, true);
+}
+
+int ui_row_height(struct ui *ui, struct ui_element *els, int n, SDL_Rect area, int gap)
+{
+    return row(ui, els, n, area, gap, false);
 }

@@ -35,9 +35,15 @@ enum ui_icon {
     UI_ICON_HOME,
     UI_ICON_PLAY,
     UI_ICON_PAUSE,
-    UI_ICON_NEXT,     /* go on: confirm a choice */
-    UI_ICON_SPEAKER,  /* read this screen aloud */
-    UI_ICON_CONTRAST, /* high contrast */
+    UI_ICON_REWIND,    /* ten seconds back: a double arrow against reading direction */
+    UI_ICON_CONTACT,   /* a location pin: where to go */
+    UI_ICON_SUBTITLES, /* a caption box */
+    UI_ICON_CLOSE,     /* a cross */
+    UI_ICON_CHECK,     /* yes / go on */
+    UI_ICON_ERASE,     /* the keypad's delete */
+    UI_ICON_NEXT,      /* go on: confirm a choice */
+    UI_ICON_SPEAKER,   /* read this screen aloud */
+    UI_ICON_CONTRAST,  /* high contrast */
 };
 
 /* What a screen asks for; ui_add() copies it (text included). */
@@ -79,6 +85,8 @@ bool ui_add(struct ui *ui, const struct ui_element *el);
 void ui_set_scroll_area(struct ui *ui, SDL_Rect area);
 /* The standard back and home buttons, top start and top end; returns the header height. */
 int ui_add_nav(struct ui *ui, const char *back_label, const char *home_label);
+/* The width of each of those two buttons: wider than the default when a label needs it. */
+int ui_nav_width(struct ui *ui, const char *back_label, const char *home_label);
 bool ui_rtl(const struct ui *ui);
 /* Keeps px at the bottom for the app's own row of controls: ui_height() is that much less
  * for the screen's layout. ui_begin() resets it to 0. */
@@ -108,6 +116,15 @@ void ui_set_text_engine(struct ui *ui, struct text_engine *text);
 bool ui_text_fits(struct ui *ui, const struct ui_element *el);
 /* The height el needs to show its text at the design size in its width, padding included. */
 int ui_text_height(struct ui *ui, const struct ui_element *el);
+/* The width el needs for its text on one line at the design size, icon and padding included
+ * (its rect.h decides the padding). */
+int ui_text_width(struct ui *ui, const struct ui_element *el);
+/* Adds n buttons in a row inside area (area.h is each button's height): one row when all
+ * fit at their design size, sharing the room left; else two to a row, or one per row when
+ * even two do not fit (stacked). Returns the height used. The rects of els are set. */
+int ui_add_row(struct ui *ui, struct ui_element *els, int n, SDL_Rect area, int gap);
+/* The height ui_add_row would use, adding nothing. */
+int ui_row_height(struct ui *ui, struct ui_element *els, int n, SDL_Rect area, int gap);
 /* What the screen paints below the elements (the theme's background unless set): the text
  * contrast in the dump is measured against it. */
 void ui_set_background(struct ui *ui, SDL_Color color);
@@ -128,6 +145,8 @@ bool ui_pointer_is_down(const struct ui *ui);
 
 /* The centre of a visible element in screen pixels; false if there is none with that id. */
 bool ui_element_center(const struct ui *ui, const char *id, int *x, int *y);
+/* The width of a visible element; false if there is none with that id. */
+bool ui_element_width(const struct ui *ui, const char *id, int *w);
 /* The element shown pressed under a resting finger, NULL if none. */
 const char *ui_pressed_id(const struct ui *ui);
 /* The text of a visible element, NULL if none. */

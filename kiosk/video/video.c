@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <vlc/vlc.h>
 
@@ -56,7 +58,8 @@ struct video_player {
     struct timespec opened_at_shared, first_at; /* when playing was asked for; first picture */
     bool ev_playing, ev_ended, ev_error;
 
-    /* Main thread only. */
+    /* Main thread only (sound: also read by init_main before the main thread waits). */
+    bool sound; /* sound was playable at the last check */
     enum video_state state;
     bool opened; /* a media is set and started */
     char path[PATH_MAX];
@@ -81,22 +84,57 @@ static int64_t ms_since(const struct timespec *t0)
     return (int64_t)(now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-/* No ALSA PCM device and no PulseAudio socket: VLC would only spend time failing to open
- * sound outputs, so send audio to the dummy output from the start. */
-static bool no_sound_device(void)
+/* A PulseAudio (or PipeWire) socket that a server answers on; a socket file whose server is
+ * gone refuses the connection at once. */
+static bool pulse_answers(const char *path)
 {
-    glob_t g;
-    bool alsa = glob("/dev/snd/pcmC*", 0, NULL, &g) == 0;
-    globfree(&g);
-    if (alsa || getenv("PULSE_SERVER") != NULL)
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof(a.sun_path))
         return false;
+    memcpy(a.sun_path, path, strlen(path) + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return false;
+    bool ok = connect(fd, (const struct sockaddr *)&a, sizeof(a)) == 0 || errno == EINPROGRESS ||
+              errno == EAGAIN;
+    close(fd);
+    return ok;
+}
+
+/*
+ * Whether sound can play, and if not why: no ALSA PCM device and no sound server, or a sound
+ * server that is configured but gone. Without sound VLC would spend time (and log lines)
+ * failing to open outputs at every video, so the audio goes to VLC's dummy output instead.
+ * Takes well under a millisecond: it runs at every open.
+ */
+static bool sound_available(char *why, size_t len)
+{
+    const char *server = getenv("PULSE_SERVER");
+    if (server != NULL && server[0]) {
+        const char *path = strncmp(server, "unix:", 5) == 0 ? server + 5 : server;
+        if (path[0] != '/')
+            return true; /* a network server: cannot be checked cheaply, trust it */
+        if (pulse_answers(path))
+            return true;
+        snprintf(why, len, "the sound server %s does not answer", server);
+        return false;
+    }
     const char *rt = getenv("XDG_RUNTIME_DIR");
     char sock[PATH_MAX];
     struct stat st;
     if (rt != NULL && snprintf(sock, sizeof(sock), "%s/pulse/native", rt) < (int)sizeof(sock) &&
-        stat(sock, &st) == 0)
+        stat(sock, &st) == 0) {
+        if (pulse_answers(sock))
+            return true;
+        snprintf(why, len, "the sound server at %.150s is gone", sock);
         return false;
-    return true;
+    }
+    glob_t g;
+    bool alsa = glob("/dev/snd/pcmC*", 0, NULL, &g) == 0;
+    globfree(&g);
+    if (!alsa)
+        snprintf(why, len, "no sound card and no sound server");
+    return alsa;
 }
 
 /* gcc says ASan is on with __SANITIZE_ADDRESS__, clang only through __has_feature. */
@@ -285,7 +323,7 @@ static void *init_main(void *arg)
      * plus one) hold some 40 MB more decoded 1080p pictures than a kiosk can spare. */
     argv[argc++] = "--file-caching=100";
     argv[argc++] = "--avcodec-threads=2";
-    if (p->opts.silent || no_sound_device())
+    if (p->opts.silent || !p->sound)
         argv[argc++] = "--aout=adummy";
 
     libvlc_instance_t *vlc = libvlc_new(argc, argv);
@@ -349,6 +387,12 @@ struct video_player *video_new(const struct video_options *options)
     pthread_cond_init(&p->cond, &ca);
     pthread_condattr_destroy(&ca);
     p->state = VIDEO_IDLE;
+    if (!p->opts.silent) {
+        char why[200];
+        p->sound = sound_available(why, sizeof(why));
+        if (!p->sound)
+            LOG_WARN("no sound: %s; videos play without sound", why);
+    }
     p->init_running = pthread_create(&p->init_thread, NULL, init_main, p) == 0;
     if (!p->init_running)
         init_main(p); /* no thread to spare: start libvlc here, later is no better */
@@ -433,6 +477,20 @@ bool video_open(struct video_player *p, const char *path)
     if (!prepare_output(p, info.display_w, info.display_h)) {
         fail(p, "no memory for %dx%d pictures", info.display_w, info.display_h);
         return false;
+    }
+    /* A sound server can go away (or come back) while the kiosk runs: one line when that
+     * changes, and the dummy output while it is gone, so a video starts as fast as ever. */
+    if (!p->opts.silent) {
+        char why[200];
+        bool sound = sound_available(why, sizeof(why));
+        if (sound != p->sound) {
+            if (sound)
+                LOG_INFO("sound is back; videos play with sound again");
+            else
+                LOG_WARN("no sound: %s; videos play without sound", why);
+            libvlc_audio_output_set(p->mp, sound ? "any" : "adummy");
+            p->sound = sound;
+        }
     }
     libvlc_media_t *m = libvlc_media_new_path(p->vlc, path);
     if (m == NULL) {

@@ -17,9 +17,10 @@
  * frame_timeout_ms, or an end far before the announced length (a file that ends early) make
  * the state VIDEO_FAILED. Each failure logs exactly one warning "PATH: REASON".
  *
- * Sound. With options.silent, or when the machine has no sound device (no ALSA PCM device
- * and no PulseAudio socket), audio goes to VLC's dummy output: the video plays silently with
- * the same timing.
+ * Sound. With options.silent, or when the machine has no sound (no ALSA PCM device and no
+ * sound server, or a configured sound server that does not answer), audio goes to VLC's
+ * dummy output: the video plays silently with the same timing, and the log gets one line.
+ * This is checked again at every open; a change (server gone, server back) is one more line.
  *
  * Virtual time (headless tests). The kiosk's clock is virtual in headless mode but VLC plays
  * in real time. video_wait_until() lets the caller block, bounded, until the player has

@@ -21,6 +21,9 @@ sample() { # $1 = out, $2 = seconds
 }
 
 [ -s "$OUT/sample.mp4" ] || sample "$OUT/sample.mp4" 6
+# Its poster, as packtool makes it (kiosk/video/ready.c): the first picture at most 1280x720.
+[ -s "$OUT/sample.poster.jpg" ] || ff -i "$OUT/sample.mp4" -frames:v 1 -vf scale=1280:720,setsar=1 \
+    -q:v 3 -update 1 -f image2 "$OUT/sample.poster.jpg"
 cp "$HERE"/sample.*.vtt "$OUT/"
 
 # Zero bytes: an interrupted copy.

@@ -107,6 +107,22 @@ for dir in "$ROOT"/*/; do
 done
 [ "$langs" -ge 9 ] && pass content_nine_languages || fail content_nine_languages "only $langs languages in $ROOT"
 
+# Every language the sample location offers has every topic (the per-folder checks above
+# then hold for it): a topic missing in one offered language is a FAIL naming both.
+CONF=${CONF:-assets/location.conf}
+if [ -f "$CONF" ]; then
+    offered=$(sed -n 's/^[[:space:]]*languages[[:space:]]*=[[:space:]]*//p' "$CONF" | tr ',' ' ')
+    missing=""
+    for lang in $offered; do
+        have=$(keys "$ROOT/$lang/topics.po" 2>/dev/null)
+        for s in $slugs; do
+            grep -qx "$s.title" <<<"$have" || missing="$missing $lang:$s"
+        done
+    done
+    [ -n "$offered" ] && [ -z "$missing" ] && pass content_offered_languages_have_every_topic ||
+        fail content_offered_languages_have_every_topic "$CONF offers languages without topics:$missing"
+fi
+
 # Staff mode is Dutch only; its file must still be valid when present.
 if [ -f "$SRC/staff.po" ]; then
     out=$(msgfmt --check -o /dev/null "$SRC/staff.po" 2>&1) && pass content_nl_staff_msgfmt ||

@@ -163,7 +163,71 @@ static void test_content_bad_root(void)
     content_destroy(c);
 }
 
+/* Writes a PO file whose header carries the given review fields. */
+static void write_review_po(const char *path, const char *fields)
+{
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fprintf(f,
+            "msgid \"\"\nmsgstr \"\"\n\"Language: x\\n\"\n%s\n"
+            "msgctxt \"language.name\"\nmsgid \"X\"\nmsgstr \"X\"\n",
+            fields);
+    fclose(f);
+}
+
+static void test_content_review_state(void)
+{
+    enum content_review r;
+    CHECK(content_review_parse("native-speaker", &r) && r == CONTENT_REVIEW_NATIVE);
+    CHECK(content_review_parse("second-translator", &r) && r == CONTENT_REVIEW_SECOND);
+    CHECK(content_review_parse("none", &r) && r == CONTENT_REVIEW_NONE);
+    CHECK(!content_review_parse("reviewed", &r) && r == CONTENT_REVIEW_NONE);
+    CHECK_STR_EQ(content_review_name(CONTENT_REVIEW_SECOND), "second-translator");
+
+    CHECK(system("rm -rf build/test-content-review && mkdir -p build/test-content-review/tr "
+                 "build/test-content-review/fr build/test-content-review/pl "
+                 "build/test-content-review-pack/tr") == 0);
+    /* tr: kiosk.po native, topics.po by a second translator: the weaker one counts */
+    write_review_po("build/test-content-review/tr/kiosk.po",
+                    "\"X-Review-State: native-speaker\\n\"\n\"X-Review-Date: 2026-11-30\\n\"");
+    write_review_po("build/test-content-review/tr/topics.po",
+                    "\"X-Review-State: second-translator\\n\"\n\"X-Review-Date: 2026-12-01\\n\"");
+    /* fr: no review fields at all: a draft */
+    write_review_po("build/test-content-review/fr/kiosk.po", "");
+    /* pl: an unknown state and a bad date: none, no date */
+    write_review_po("build/test-content-review/pl/kiosk.po",
+                    "\"X-Review-State: looked at it\\n\"\n\"X-Review-Date: yesterday\\n\"");
+    struct content *c = content_new();
+    CHECK(content_add_root(c, "build/test-content-review"));
+    struct content_review_info info;
+    CHECK(content_language_review(c, "tr", &info));
+    CHECK_INT_EQ(info.state, CONTENT_REVIEW_SECOND);
+    CHECK_STR_EQ(info.date, "2026-12-01");
+    CHECK(content_language_review(c, "fr", &info));
+    CHECK_INT_EQ(info.state, CONTENT_REVIEW_NONE);
+    CHECK_STR_EQ(info.date, "");
+    CHECK(content_language_review(c, "pl", &info));
+    CHECK_INT_EQ(info.state, CONTENT_REVIEW_NONE);
+    CHECK_STR_EQ(info.date, "");
+    CHECK(!content_language_review(c, "xx", &info));
+    /* a pack's newer topics.po replaces the state of the one it overrides */
+    write_review_po("build/test-content-review-pack/tr/topics.po",
+                    "\"X-Review-State: native-speaker\\n\"\n\"X-Review-Date: 2026-12-05\\n\"");
+    CHECK(content_add_root(c, "build/test-content-review-pack"));
+    CHECK(content_language_review(c, "tr", &info));
+    CHECK_INT_EQ(info.state, CONTENT_REVIEW_NATIVE);
+    content_destroy(c);
+    /* the real content: every shipped language carries a parsable state */
+    c = content_new();
+    CHECK(content_add_root(c, "locales"));
+    CHECK(content_language_count(c) >= 9);
+    for (size_t i = 0; i < content_language_count(c); i++)
+        CHECK(content_language_review(c, content_language(c, i), &info) && info.date[0]);
+    content_destroy(c);
+}
+
 static const struct check_case cases[] = {
+    {"content_review_state", test_content_review_state},
     {"po_syntax", test_po_syntax},
     {"po_header", test_po_header},
     {"po_nul_byte", test_po_nul_byte},

@@ -215,8 +215,38 @@ static void test_pick_table(void)
     }
 }
 
+/* Containers beyond .mp4, the variant to fall back to, and the poster. */
+static void test_containers_fallback_poster(void)
+{
+    snprintf(tmp, sizeof(tmp), "/tmp/test_video_choice.XXXXXX");
+    CHECK(mkdtemp(tmp) != NULL);
+    touch("a/nl/videos/x.webm");
+    touch("a/nl/videos/x.720p.mp4");
+    touch("a/nl/videos/x.poster.jpg");
+    touch("a/tr/videos/y.mov");
+    char ra[96];
+    snprintf(ra, sizeof(ra), "%s/a", tmp);
+    const char *roots[] = {ra};
+    struct choice_roots r = {roots, 1};
+    struct choice big, small, phone;
+    bool b = choice_pick(choice_resolve_roots, &r, "x", "nl", NULL, 0, false, &big);
+    bool s = choice_pick(choice_resolve_roots, &r, "x", "nl", NULL, 0, true, &small);
+    bool p = choice_pick(choice_resolve_roots, &r, "y", "tr", NULL, 0, false, &phone);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+    CHECK(system(cmd) == 0);
+    CHECK(b && ends_with(big.video, "nl/videos/x.webm") &&
+          ends_with(big.alt, "nl/videos/x.720p.mp4") &&
+          ends_with(big.poster, "nl/videos/x.poster.jpg"));
+    CHECK(s && ends_with(small.video, "nl/videos/x.720p.mp4") &&
+          ends_with(small.alt, "nl/videos/x.webm"));
+    CHECK(p && ends_with(phone.video, "tr/videos/y.mov") && phone.alt[0] == '\0' &&
+          phone.poster[0] == '\0');
+}
+
 static const struct check_case cases[] = {
     {"choice_pick_table", test_pick_table},
+    {"choice_containers_fallback_poster", test_containers_fallback_poster},
 };
 
 int main(int argc, char **argv)

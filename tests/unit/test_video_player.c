@@ -5,7 +5,9 @@
  * VLC plays in real time, so these cases wait (bounded) for it; no case asserts a speed.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "check.h"
@@ -187,7 +189,46 @@ static void test_destroy_while_playing(void)
     video_destroy(NULL);
 }
 
+/*
+ * A sound server that is configured but gone: three videos start and show pictures, and the
+ * log (standard error, caught in a file) gets one line about sound, not one per video.
+ */
+static void test_sound_server_gone(void)
+{
+    char log[300];
+    snprintf(log, sizeof(log), "%s/sound-gone.log", media);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO), fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    CHECK(saved >= 0 && fd >= 0);
+    dup2(fd, STDERR_FILENO);
+    close(fd);
+    setenv("PULSE_SERVER", "unix:/nonexistent/wegwijs-test/native", 1);
+    struct video_player *p = video_new(&(struct video_options){.silent = false});
+    bool pictures = p != NULL;
+    for (int i = 0; i < 3 && pictures; i++)
+        pictures = video_open(p, media_path("small.mp4")) && video_wait_until(p, 300, 4000);
+    video_destroy(p);
+    unsetenv("PULSE_SERVER");
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    CHECK(pictures);
+    FILE *f = fopen(log, "r");
+    CHECK(f != NULL);
+    char line[512];
+    int lines = 0, sound = 0;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        lines++;
+        sound += strstr(line, "no sound: the sound server") != NULL;
+    }
+    fclose(f);
+    if (lines != 1 || sound != 1)
+        printf("  %d lines in %s, %d about sound\n", lines, log, sound);
+    CHECK(lines == 1 && sound == 1);
+}
+
 static const struct check_case cases[] = {
+    {"video_sound_server_gone_one_line", test_sound_server_gone},
     {"video_first_picture_not_black", test_first_picture_not_black},
     {"video_pause_holds_position", test_pause_holds_position},
     {"video_seek_forward_and_back", test_seek_forward_and_back},

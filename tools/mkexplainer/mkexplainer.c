@@ -1,21 +1,26 @@
 /*
- * mkexplainer: turns a topic's script in one language into a narrated explainer video.
+ * mkexplainer: turns a topic's script in one language into an explainer video.
  *
  *   mkexplainer --lang L --topic SLUG [--root locales] [--out build/content]
  *               [--height 1080] [--no-720p] [--fps 5] [--speed 150] [--short N]
- *               [--fonts assets/fonts.txt] [--audio-lang A] [--force] [--keep]
+ *               [--fonts assets/fonts.txt] [--silent] [--force] [--keep]
  *   mkexplainer --verify FILE.mp4
+ *   mkexplainer --check-vtt FILE.vtt...
  *
- * With a voice for L in espeak-ng it writes OUT/L/videos/SLUG.mp4 (the slides' height),
- * SLUG.720p.mp4 and SLUG.L.vtt: slides drawn by the kiosk's text engine, narration by
- * espeak-ng, one cue per spoken segment, 30 to 90 s. Without a voice (Tigrinya) it writes
- * only OUT/L/videos/SLUG.A.vtt: L's subtitles timed to the existing video in A (default nl),
- * which needs the same number of lines in both scripts.
+ * It writes OUT/L/videos/SLUG.mp4 (the slides' height), SLUG.720p.mp4 and SLUG.L.vtt: slides
+ * drawn by the kiosk's text engine (pictogram and key words; the sentence itself is in the
+ * subtitle), narration by espeak-ng, one cue per sentence, each cue held until the next one
+ * starts and never faster than 15 characters a second. Without an espeak-ng voice for L
+ * (Tigrinya), or with --silent, the video is calm and silent: the same slides in L, paced by
+ * reading time, with L's subtitles; never another language's voice.
  *
  * A topic whose inputs (texts, pictogram, options, fonts, FORMAT) did not change since
  * the last build is left alone: the hash of the inputs is kept in the WebVTT file.
  * --short N keeps N script lines and drops the 30 s minimum (quick test videos).
  * --verify plays FILE in libvlc and prints its length and codecs.
+ * --check-vtt reads each file with the kiosk's WebVTT parser and prints its cue count, the
+ * fastest cue in characters a second, the largest gap and the overlaps; exit 1 when a file
+ * is not WebVTT, a cue is faster than 15 characters a second, or cues leave gaps or overlap.
  */
 #define LOG_TAG "mkexplainer"
 #include "core/log.h"
@@ -24,12 +29,13 @@
 #include "narration.h"
 #include "script.h"
 #include "slides.h"
+#include "subs.h"
 #include "verify.h"
-#include "vtt.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <ftw.h>
+#include <getopt.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdbool.h>
@@ -44,12 +50,12 @@
 #define MAX_SECONDS 90.0
 #define PATHLEN     4096
 /* Change when the pictures, sound or encoding change: every video is then made again. */
-#define FORMAT "mkexplainer video 2"
+#define FORMAT "mkexplainer video 4"
 
 struct opts {
-    const char *lang, *slug, *root, *out, *fonts, *audio_lang, *verify;
+    const char *lang, *slug, *root, *out, *fonts, *verify;
     int height, fps, speed, short_lines;
-    bool with_720p, force, keep;
+    bool with_720p, force, keep, silent, check_vtt;
 };
 
 static int usage(void)
@@ -57,8 +63,9 @@ static int usage(void)
     fprintf(stderr,
             "usage: mkexplainer --lang L --topic SLUG [--root DIR] [--out DIR] [--height PX]\n"
             "                   [--no-720p] [--fps N] [--speed WPM] [--short N] [--fonts FILE]\n"
-            "                   [--audio-lang A] [--force] [--keep]\n"
-            "       mkexplainer --verify FILE.mp4\n");
+            "                   [--silent] [--force] [--keep]\n"
+            "       mkexplainer --verify FILE.mp4\n"
+            "       mkexplainer --check-vtt FILE.vtt...\n");
     return 2;
 }
 
@@ -174,71 +181,11 @@ static int hash_inputs(const struct opts *o, const struct script *s, const char 
  * exists. */
 static bool up_to_date(const char *vtt, const char *hash, const char *const *others, size_t n)
 {
-    struct vtt_cues c;
-    if (access(vtt, R_OK) != 0)
-        return false;
+    char have[129];
     for (size_t i = 0; i < n; i++)
         if (access(others[i], R_OK) != 0)
             return false;
-    log_set_level(LOG_LEVEL_ERROR);
-    bool same = vtt_read(vtt, &c) == 0 && strcmp(c.hash, hash) == 0;
-    log_set_level(LOG_LEVEL_INFO);
-    vtt_cues_free(&c);
-    return same;
-}
-
-/* ---- subtitles for a language without a voice ---- */
-
-static int make_subtitles(const struct opts *o, const struct script *s, const char *audio)
-{
-    int rc = -1;
-    char src[PATHLEN], dir[PATHLEN], dst[PATHLEN], tmp[PATHLEN + 8], hash[129];
-    struct vtt_cues cues = {0};
-    const char **texts = NULL;
-    pathf(src, sizeof(src), "%s/%s/videos/%s.%s.vtt", o->out, audio, s->slug, audio);
-    pathf(dir, sizeof(dir), "%s/%s/videos", o->out, s->lang);
-    pathf(dst, sizeof(dst), "%s/%s.%s.vtt", dir, s->slug, audio);
-    if (vtt_read(src, &cues) < 0) {
-        LOG_ERR("%s/%s: no voice for \"%s\" and no %s video to subtitle (%s): build %s first",
-                s->lang, s->slug, s->lang, audio, src, audio);
-        goto out;
-    }
-    if (cues.count != s->count) {
-        LOG_ERR("%s/%s: %zu lines in \"%s\" but %zu cues in %s: the scripts must have the same "
-                "number of lines",
-                s->lang, s->slug, s->count, s->lang, cues.count, src);
-        goto out;
-    }
-    crypto_generichash_state h;
-    crypto_generichash_init(&h, NULL, 0, 32);
-    hash_str(&h, "mkexplainer subtitles 1");
-    hash_str(&h, audio);
-    hash_str(&h, cues.hash);
-    for (size_t i = 0; i < s->count; i++)
-        hash_str(&h, s->segs[i].text);
-    hash_hex(&h, hash);
-    if (!o->force && up_to_date(dst, hash, NULL, 0)) {
-        printf("%s/%s: subtitles up to date (%s)\n", s->lang, s->slug, dst);
-        rc = 0;
-        goto out;
-    }
-    if (!(texts = calloc(s->count, sizeof(*texts))))
-        goto out;
-    for (size_t i = 0; i < s->count; i++)
-        texts[i] = s->segs[i].text;
-    pathf(tmp, sizeof(tmp), "%s.tmp", dst);
-    if (mkdir_p(dir) < 0 || vtt_write(tmp, hash, texts, cues.start, cues.end, s->count) < 0)
-        goto out;
-    if (rename(tmp, dst) < 0) {
-        LOG_ERR("%s: %s", dst, strerror(errno));
-        goto out;
-    }
-    printf("%s/%s: %zu cues timed to the %s video -> %s\n", s->lang, s->slug, s->count, audio, dst);
-    rc = 0;
-out:
-    free(texts);
-    vtt_cues_free(&cues);
-    return rc;
+    return subs_hash(vtt, have) && strcmp(have, hash) == 0;
 }
 
 /* ---- a narrated video ---- */
@@ -295,8 +242,14 @@ static int make_video(const struct opts *o, const struct script *s, const char *
     pathf(p.tmp_720, sizeof(p.tmp_720), "%s/video.720p.mp4", p.tmp);
     pathf(p.tmp_vtt, sizeof(p.tmp_vtt), "%s/video.vtt", p.tmp);
 
-    struct narration_opts no = {voice, o->speed, o->short_lines > 0 ? 0 : MIN_SECONDS, MAX_SECONDS,
-                                p.tmp};
+    /* Pronunciation lists (issue 12): when kiosk/content/pronounce lands on main, set .spoken
+     * to apply <root>/<lang>/pronounce.txt here, as read-aloud does. Until then: as written. */
+    struct narration_opts no = {.voice = voice[0] ? voice : NULL,
+                                .speed = o->speed,
+                                .min_s = o->short_lines > 0 ? 0 : MIN_SECONDS,
+                                .max_s = MAX_SECONDS,
+                                .tmpdir = p.tmp,
+                                .spoken = NULL};
     if (narration_make(s, &no, p.wav, &nar) < 0)
         goto out;
     t_nar = now();
@@ -340,7 +293,7 @@ static int make_video(const struct opts *o, const struct script *s, const char *
         goto out;
     for (size_t i = 0; i < s->count; i++)
         texts[i] = s->segs[i].text;
-    if (vtt_write(p.tmp_vtt, hash, texts, nar.start, nar.end, s->count) < 0)
+    if (subs_write(p.tmp_vtt, hash, texts, nar.start, nar.cue_end, s->count) < 0)
         goto out;
     /* The WebVTT file goes last: it carries the hash that marks the set as complete. */
     if (rename(p.tmp_mp4, p.mp4) < 0 || (o->with_720p && rename(p.tmp_720, p.mp4_720) < 0) ||
@@ -348,15 +301,21 @@ static int make_video(const struct opts *o, const struct script *s, const char *
         LOG_ERR("%s: cannot move the results into place: %s", p.dir, strerror(errno));
         goto out;
     }
-    printf("%s/%s: %.1f s, %zu cues, %zu slides; built in %.1f s (narration %.1f, slides %.1f, "
+    /* Before there was a silent version, a language without a voice got subtitles timed to
+     * the Dutch video (SLUG.nl.vtt); one left from then would only mislead. */
+    char stale[PATHLEN + 80], stale_hash[129];
+    pathf(stale, sizeof(stale), "%s/%s.nl.vtt", p.dir, s->slug);
+    if (strcmp(s->lang, "nl") != 0 && subs_hash(stale, stale_hash) && remove(stale) == 0)
+        printf("%s/%s: removed %s (subtitles on the Dutch video)\n", s->lang, s->slug, stale);
+    printf("%s/%s: %.1f s%s, %zu cues, %zu slides; built in %.1f s (narration %.1f, slides %.1f, "
            "encoding %.1f) -> %s\n",
-           s->lang, s->slug, nar.duration, s->count, nslides, t_enc - t0, t_nar - t0,
-           t_slides - t_nar, t_enc - t_slides, p.mp4);
+           s->lang, s->slug, nar.duration, voice[0] ? "" : " (silent)", s->count, nslides,
+           t_enc - t0, t_nar - t0, t_slides - t_nar, t_enc - t_slides, p.mp4);
     if (nar.duration < MIN_SECONDS - 0.01 && o->short_lines == 0)
         LOG_WARN("%s/%s: only %.1f s long", s->lang, s->slug, nar.duration);
     if (nar.duration > MAX_SECONDS + 0.01)
-        LOG_WARN("%s/%s: %.1f s is longer than %.0f s even at the fastest speech", s->lang, s->slug,
-                 nar.duration, MAX_SECONDS);
+        LOG_WARN("%s/%s: %.1f s is longer than %.0f s: its subtitles need that reading time",
+                 s->lang, s->slug, nar.duration, MAX_SECONDS);
     rc = 0;
 out:
     if (made_tmp && !o->keep)
@@ -385,6 +344,26 @@ static int do_verify(const char *path)
     return 0;
 }
 
+static int do_check_vtt(char **files, int n)
+{
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        struct subs_report r;
+        if (!subs_measure(files[i], &r)) {
+            bad++;
+            continue;
+        }
+        bool ok = r.cues > 0 && r.max_cps <= NARRATION_MAX_CPS + 0.05 && r.largest_gap <= 0.05 &&
+                  r.overlaps == 0;
+        printf("%s: %s %zu cues, fastest %.1f characters/s (cue %zu), largest gap %.2f s, "
+               "%zu overlaps\n",
+               files[i], ok ? "ok" : "NOT OK:", r.cues, r.max_cps, r.fastest, r.largest_gap,
+               r.overlaps);
+        bad += !ok;
+    }
+    return bad ? 1 : 0;
+}
+
 static int parse_int(const char *s, int lo, int hi, int *out)
 {
     char *end;
@@ -404,44 +383,97 @@ int main(int argc, char **argv)
                      .fps = 5,
                      .speed = 150,
                      .with_720p = true};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int bad = 0;
-        if (strcmp(a, "--no-720p") == 0)
+    enum {
+        O_NO720 = 256,
+        O_FORCE,
+        O_KEEP,
+        O_SILENT,
+        O_CHECK,
+        O_LANG,
+        O_TOPIC,
+        O_ROOT,
+        O_OUT,
+        O_FONTS,
+        O_VERIFY,
+        O_HEIGHT,
+        O_FPS,
+        O_SPEED,
+        O_SHORT
+    };
+    static const struct option longopts[] = {{"no-720p", no_argument, NULL, O_NO720},
+                                             {"force", no_argument, NULL, O_FORCE},
+                                             {"keep", no_argument, NULL, O_KEEP},
+                                             {"silent", no_argument, NULL, O_SILENT},
+                                             {"check-vtt", no_argument, NULL, O_CHECK},
+                                             {"lang", required_argument, NULL, O_LANG},
+                                             {"topic", required_argument, NULL, O_TOPIC},
+                                             {"root", required_argument, NULL, O_ROOT},
+                                             {"out", required_argument, NULL, O_OUT},
+                                             {"fonts", required_argument, NULL, O_FONTS},
+                                             {"verify", required_argument, NULL, O_VERIFY},
+                                             {"height", required_argument, NULL, O_HEIGHT},
+                                             {"fps", required_argument, NULL, O_FPS},
+                                             {"speed", required_argument, NULL, O_SPEED},
+                                             {"short", required_argument, NULL, O_SHORT},
+                                             {NULL, 0, NULL, 0}};
+    int c, bad = 0;
+    while (!bad && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_NO720:
             o.with_720p = false;
-        else if (strcmp(a, "--force") == 0)
+            break;
+        case O_FORCE:
             o.force = true;
-        else if (strcmp(a, "--keep") == 0)
+            break;
+        case O_KEEP:
             o.keep = true;
-        else if (!v)
-            return usage();
-        else if (strcmp(a, "--lang") == 0)
-            o.lang = v, i++;
-        else if (strcmp(a, "--topic") == 0)
-            o.slug = v, i++;
-        else if (strcmp(a, "--root") == 0)
-            o.root = v, i++;
-        else if (strcmp(a, "--out") == 0)
-            o.out = v, i++;
-        else if (strcmp(a, "--fonts") == 0)
-            o.fonts = v, i++;
-        else if (strcmp(a, "--audio-lang") == 0)
-            o.audio_lang = v, i++;
-        else if (strcmp(a, "--verify") == 0)
-            o.verify = v, i++;
-        else if (strcmp(a, "--height") == 0)
-            bad = parse_int(v, 144, 2160, &o.height), i++;
-        else if (strcmp(a, "--fps") == 0)
-            bad = parse_int(v, 1, 60, &o.fps), i++;
-        else if (strcmp(a, "--speed") == 0)
-            bad = parse_int(v, 80, 400, &o.speed), i++;
-        else if (strcmp(a, "--short") == 0)
-            bad = parse_int(v, 1, 1000, &o.short_lines), i++;
-        else
-            return usage();
-        if (bad)
-            return usage();
+            break;
+        case O_SILENT:
+            o.silent = true;
+            break;
+        case O_CHECK:
+            o.check_vtt = true;
+            break;
+        case O_LANG:
+            o.lang = optarg;
+            break;
+        case O_TOPIC:
+            o.slug = optarg;
+            break;
+        case O_ROOT:
+            o.root = optarg;
+            break;
+        case O_OUT:
+            o.out = optarg;
+            break;
+        case O_FONTS:
+            o.fonts = optarg;
+            break;
+        case O_VERIFY:
+            o.verify = optarg;
+            break;
+        case O_HEIGHT:
+            bad = parse_int(optarg, 144, 2160, &o.height);
+            break;
+        case O_FPS:
+            bad = parse_int(optarg, 1, 60, &o.fps);
+            break;
+        case O_SPEED:
+            bad = parse_int(optarg, 80, 400, &o.speed);
+            break;
+        case O_SHORT:
+            bad = parse_int(optarg, 1, 1000, &o.short_lines);
+            break;
+        default:
+            bad = 1;
+        }
     }
+    if (bad)
+        return usage();
+    if (o.check_vtt)
+        return optind < argc ? do_check_vtt(argv + optind, argc - optind) : usage();
+    if (optind < argc)
+        return usage();
     if (o.verify)
         return do_verify(o.verify);
     if (!o.lang || !o.slug || strchr(o.lang, '/') || strchr(o.slug, '/'))
@@ -453,11 +485,9 @@ int main(int argc, char **argv)
     struct script *s = script_load(o.root, o.lang, o.slug, o.short_lines);
     if (!s)
         return 1;
-    int rc;
-    if (!o.audio_lang && narration_has_voice(o.lang))
-        rc = make_video(&o, s, o.lang);
-    else
-        rc = make_subtitles(&o, s, o.audio_lang ? o.audio_lang : "nl");
+    /* Never another language's voice: without one of its own, a calm silent version. */
+    bool voiced = !o.silent && narration_has_voice(o.lang);
+    int rc = make_video(&o, s, voiced ? o.lang : "");
     script_destroy(s);
     return rc < 0 ? 1 : 0;
 }

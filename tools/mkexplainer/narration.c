@@ -18,6 +18,7 @@
 #define SILENCE     400 /* |sample| below this counts as silence when trimming */
 #define KEEP_MS     40  /* kept around the speech after trimming */
 #define MAX_SPEED   230
+#define SILENT_RATE 22050 /* sample rate of a track without a voice */
 
 struct pcm {
     int16_t *s;
@@ -176,10 +177,20 @@ static int speak(const char *text, const char *voice, int speed, const char *tmp
     return 0;
 }
 
+double narration_reading_time(const char *text, double cps)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    double t = (double)chars / cps;
+    return t < NARRATION_MIN_CUE ? NARRATION_MIN_CUE : t;
+}
+
 void narration_free(struct narration *n)
 {
     free(n->start);
     free(n->end);
+    free(n->cue_end);
     memset(n, 0, sizeof(*n));
 }
 
@@ -210,8 +221,16 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
         for (size_t i = 0; i < s->count; i++) {
             free(segs[i].s);
             segs[i] = (struct pcm){0};
-            if (speak(s->segs[i].text, o->voice, speed, o->tmpdir, i, &segs[i], &fmt) < 0)
-                goto out;
+            if (!o->voice)
+                fmt = (struct wav_format){SILENT_RATE, 1, 16}; /* silence: reading time only */
+            else {
+                char *said = o->spoken ? o->spoken(o->spoken_ud, s->segs[i].text) : NULL;
+                int r = speak(said ? said : s->segs[i].text, o->voice, speed, o->tmpdir, i,
+                              &segs[i], &fmt);
+                free(said);
+                if (r < 0)
+                    goto out;
+            }
             if (i == 0)
                 first = fmt;
             else if (fmt.rate != first.rate) {
@@ -222,7 +241,7 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
             pauses += gap_before(s, i);
         }
         double total = speech + pauses + TAIL;
-        if (o->max_s <= 0 || total <= o->max_s || speed >= MAX_SPEED)
+        if (!o->voice || o->max_s <= 0 || total <= o->max_s || speed >= MAX_SPEED)
             break;
         /* Faster speech by the ratio needed, plus a margin for espeak's rounding. */
         int faster = (int)(speed * speech / (o->max_s - pauses - TAIL) * 1.03) + 1;
@@ -235,24 +254,44 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
 
     out->start = calloc(s->count, sizeof(double));
     out->end = calloc(s->count, sizeof(double));
-    if (!out->start || !out->end)
+    out->cue_end = calloc(s->count, sizeof(double));
+    double *gap =
+        calloc(s->count + 1, sizeof(double)); /* silence before segment i; [count]: tail */
+    if (!out->start || !out->end || !out->cue_end || !gap) {
+        free(gap);
         goto out;
+    }
     out->count = s->count;
-    size_t total_n = 0;
-    for (size_t i = 0; i < s->count; i++)
-        total_n += segs[i].n + (size_t)((gap_before(s, i) + extra) * first.rate) + 1;
-    total_n += (size_t)(TAIL * first.rate);
-    if (!(all.s = calloc(total_n, sizeof(int16_t))))
-        goto out;
+    for (size_t i = 0; i <= s->count; i++)
+        gap[i] = i < s->count ? gap_before(s, i) + extra : TAIL;
+    /* Reading time: the cue of segment i lasts its speech plus the next gap. */
     for (size_t i = 0; i < s->count; i++) {
-        all.n += (size_t)((gap_before(s, i) + extra) * first.rate);
+        double speech_i = (double)segs[i].n / first.rate;
+        double need = narration_reading_time(s->segs[i].text,
+                                             o->voice ? NARRATION_MAX_CPS : NARRATION_CALM_CPS);
+        if (speech_i + gap[i + 1] < need)
+            gap[i + 1] = need - speech_i;
+    }
+    size_t total_n = 0;
+    for (size_t i = 0; i <= s->count; i++)
+        total_n += (i < s->count ? segs[i].n : 0) + (size_t)(gap[i] * first.rate) + 1;
+    if (!(all.s = calloc(total_n, sizeof(int16_t)))) {
+        free(gap);
+        goto out;
+    }
+    for (size_t i = 0; i < s->count; i++) {
+        all.n += (size_t)(gap[i] * first.rate);
         out->start[i] = (double)all.n / first.rate;
-        memcpy(all.s + all.n, segs[i].s, segs[i].n * 2);
+        if (segs[i].n)
+            memcpy(all.s + all.n, segs[i].s, segs[i].n * 2);
         all.n += segs[i].n;
         out->end[i] = (double)all.n / first.rate;
     }
-    all.n += (size_t)(TAIL * first.rate);
+    all.n += (size_t)(gap[s->count] * first.rate);
+    free(gap);
     out->duration = (double)all.n / first.rate;
+    for (size_t i = 0; i < s->count; i++)
+        out->cue_end[i] = i + 1 < s->count ? out->start[i + 1] : out->duration;
     if (wav_write(wav_path, &all, first.rate) < 0)
         goto out;
     rc = 0;

@@ -3,7 +3,7 @@
 
 #include "script.h"
 
-#include "content/po.h"
+#include "content/content.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -24,6 +24,10 @@ void script_destroy(struct script *s)
     free(s->lang);
     free(s->slug);
     free(s->pictogram);
+    free(s->contact);
+    for (size_t i = 0; i < s->n_terms; i++)
+        free(s->terms[i]);
+    free(s->terms);
     free(s);
 }
 
@@ -66,103 +70,81 @@ static int add_lines(struct script *s, enum script_kind kind, const char *text, 
     return 0;
 }
 
-/* The entries a script needs from one PO file, collected by po_read_file's callback. */
-struct wanted {
-    const char *keys[2];
-    char *values[2];
-    bool failed;
-};
-
-static bool collect(void *ctx, const struct po_entry *e)
+/* Dutch terms from <root>/terms.conf, one a line ('#' comments): shown as key words on the
+ * slides of the sentences that name them. A missing file means no key words, not an error. */
+static int read_terms(struct script *s, const char *root)
 {
-    struct wanted *w = ctx;
-    for (int i = 0; i < 2; i++) {
-        if (!w->keys[i] || !e->msgctxt || strcmp(e->msgctxt, w->keys[i]) != 0)
-            continue;
-        if (e->fuzzy || !e->msgstr[0])
-            continue; /* untranslated: reported as missing */
-        free(w->values[i]);
-        if (!(w->values[i] = strdup(e->msgstr)))
-            w->failed = true;
-    }
-    return !w->failed;
-}
-
-/* Reads the wanted keys of path; every one must be there and translated. */
-static int read_keys(const char *path, struct wanted *w)
-{
-    if (!po_read_file(path, collect, w) || w->failed)
-        return -1; /* po_read_file logged the file and line */
-    for (int i = 0; i < 2; i++)
-        if (w->keys[i] && !w->values[i]) {
-            LOG_ERR("%s: no translation for \"%s\"", path, w->keys[i]);
-            return -1;
-        }
-    return 0;
-}
-
-static char *read_pictogram(const char *root, const char *slug)
-{
-    char path[4096], *line = NULL, *found = NULL;
-    size_t cap = 0;
-    snprintf(path, sizeof(path), "%s/topics.conf", root);
+    char path[4096], line[256];
+    snprintf(path, sizeof(path), "%s/terms.conf", root);
     FILE *f = fopen(path, "r");
-    if (!f) {
-        LOG_WARN("%s: %s; using the default pictogram", path, strerror(errno));
-        return strdup(DEFAULT_PICTOGRAM);
-    }
-    while (!found && getline(&line, &cap, f) >= 0) {
-        char *save = NULL;
+    if (!f)
+        return 0;
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof(line), f)) {
         line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '#')
+        char *t = line;
+        while (*t == ' ' || *t == '\t')
+            t++;
+        size_t n = strlen(t);
+        while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+            t[--n] = '\0';
+        if (n == 0 || t[0] == '#')
             continue;
-        char *s = strtok_r(line, " \t", &save);
-        char *order = strtok_r(NULL, " \t", &save);
-        char *pict = strtok_r(NULL, " \t", &save);
-        if (s && order && pict && strcmp(s, slug) == 0)
-            found = strdup(pict);
+        char **terms = realloc(s->terms, (s->n_terms + 1) * sizeof(*terms));
+        if (!terms || !(terms[s->n_terms] = strdup(t))) {
+            if (terms)
+                s->terms = terms;
+            rc = -1;
+            break;
+        }
+        s->terms = terms;
+        s->n_terms++;
     }
-    free(line);
     fclose(f);
-    if (!found) {
-        LOG_WARN("%s: no pictogram for topic \"%s\"; using the default", path, slug);
-        found = strdup(DEFAULT_PICTOGRAM);
-    }
-    return found;
+    return rc;
 }
 
 struct script *script_load(const char *root, const char *lang, const char *slug, int max_lines)
 {
-    char topics_path[4096], kiosk_path[4096], title_key[256], script_key[256];
-    snprintf(title_key, sizeof(title_key), "%s.title", slug);
-    snprintf(script_key, sizeof(script_key), "%s.script", slug);
-    struct wanted topics = {{title_key, script_key}, {NULL, NULL}, false};
-    struct wanted kiosk = {{"explainer.end", NULL}, {NULL, NULL}, false};
     struct script *s = calloc(1, sizeof(*s));
-    if (!s)
+    struct content *c = content_new();
+    struct content_topic t;
+    if (!s || !c)
         goto fail;
     s->lang = strdup(lang);
     s->slug = strdup(slug);
     if (!s->lang || !s->slug)
         goto fail;
-    snprintf(topics_path, sizeof(topics_path), "%s/%s/topics.po", root, lang);
-    snprintf(kiosk_path, sizeof(kiosk_path), "%s/%s/kiosk.po", root, lang);
-    if (read_keys(topics_path, &topics) < 0 || read_keys(kiosk_path, &kiosk) < 0)
+    /* The kiosk's own reader: what the video says is what the kiosk shows for the topic. */
+    if (!content_add_root(c, root))
         goto fail;
-    if (add_lines(s, SCRIPT_TITLE, topics.values[0], 1) < 0 ||
-        add_lines(s, SCRIPT_LINE, topics.values[1], max_lines) < 0 ||
-        add_lines(s, SCRIPT_END, kiosk.values[0], 0) < 0)
+    if (!content_topic(c, lang, slug, &t)) {
+        LOG_ERR("%s/%s/topics.po: no translation for \"%s.title\"", root, lang, slug);
         goto fail;
-    if (!(s->pictogram = read_pictogram(root, slug)))
-        goto fail;
-    goto out;
-fail:
-    script_destroy(s);
-    s = NULL;
-out:
-    for (int i = 0; i < 2; i++) {
-        free(topics.values[i]);
-        free(kiosk.values[i]);
     }
+    const char *end = content_string_exact(c, lang, "explainer.end");
+    const char *contact = content_string_exact(c, lang, "contact.button");
+    if (!t.script || !t.script[0]) {
+        LOG_ERR("%s/%s/topics.po: no translation for \"%s.script\"", root, lang, slug);
+        goto fail;
+    }
+    if (!end) {
+        LOG_ERR("%s/%s/kiosk.po: no translation for \"explainer.end\"", root, lang);
+        goto fail;
+    }
+    if (add_lines(s, SCRIPT_TITLE, t.title, 1) < 0 ||
+        add_lines(s, SCRIPT_LINE, t.script, max_lines) < 0 || add_lines(s, SCRIPT_END, end, 0) < 0)
+        goto fail;
+    if (!t.pictogram || !t.pictogram[0])
+        LOG_WARN("%s/topics.conf: no pictogram for topic \"%s\"; using the default", root, slug);
+    s->pictogram = strdup(t.pictogram && t.pictogram[0] ? t.pictogram : DEFAULT_PICTOGRAM);
+    s->contact = strdup(contact ? contact : "");
+    if (!s->pictogram || !s->contact || read_terms(s, root) < 0)
+        goto fail;
+    content_destroy(c);
     return s;
+fail:
+    content_destroy(c);
+    script_destroy(s);
+    return NULL;
 }

@@ -4,7 +4,10 @@
  * The segments of a topic in one language, in order: the title (first slide), the script's
  * lines from <lang>/topics.po ("<slug>.script", one sentence per line), and the closing lines
  * from <lang>/kiosk.po ("explainer.end": where to go next, never a phone number). Each segment
- * is narrated and becomes one subtitle cue. The pictogram comes from <root>/topics.conf.
+ * is narrated and becomes one subtitle cue. The pictogram comes from <root>/topics.conf, the
+ * label of the contact button ("contact.button") for the closing slide, and the Dutch terms a
+ * resident will meet (<root>/terms.conf) as key words for the slides. Everything is read
+ * through the kiosk's content module (kiosk/content), as the kiosk reads it.
  */
 #pragma once
 
@@ -20,6 +23,9 @@ struct script_segment {
 struct script {
     char *lang, *slug;
     char *pictogram; /* UTF-8 emoji sequence */
+    char *contact;   /* the contact button's label in lang, "" when none */
+    char **terms;    /* Dutch terms (terms.conf), shown on a slide when its sentence names one */
+    size_t n_terms;
     struct script_segment *segs;
     size_t count;
 };

@@ -3,9 +3,11 @@
 
 #include "slides.h"
 
+#include "content/content.h"
 #include "text/text.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <png.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -79,75 +81,119 @@ static int write_png(const char *path, SDL_Surface *surf)
     return 0;
 }
 
-/* Lays out the text block of the slide: one paragraph per segment in [first, last]. */
-static int layout_block(struct slides *s, const struct script *sc, size_t first, size_t last,
-                        const struct text_layout **lays, int *total_h, int gap)
+/* ASCII-case-insensitive search: the terms are Dutch, their non-ASCII letters (ë) match as
+ * written. */
+static bool contains_term(const char *hay, const char *term)
 {
-    int u = s->h; /* sizes are fractions of the height, so every resolution looks the same */
-    *total_h = 0;
-    for (size_t i = first; i <= last; i++) {
-        enum script_kind k = sc->segs[i].kind;
-        struct text_style st = {
-            .size_px = k == SCRIPT_TITLE  ? u * 96 / 1080
-                       : k == SCRIPT_LINE ? u * 74 / 1080
-                                          : u * 62 / 1080,
-            .max_width = s->w * 82 / 100,
-            .max_lines = k == SCRIPT_END ? 2 : 4,
-            .dir = TEXT_DIR_AUTO,
-            .align = TEXT_ALIGN_CENTER,
-            .fit = TEXT_FIT_SHRINK,
-            .bold = k == SCRIPT_TITLE || (k == SCRIPT_END && i == first),
-            .lang = sc->lang,
-        };
-        lays[i - first] = text_engine_layout(s->text, sc->segs[i].text, &st);
-        if (text_layout_truncated(lays[i - first]))
-            LOG_WARN("%s/%s: segment %zu does not fit on its slide: \"%s\"", sc->lang, sc->slug,
-                     i + 1, sc->segs[i].text);
-        *total_h += text_layout_height(lays[i - first]) + (i > first ? gap : 0);
+    size_t n = strlen(term);
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)term[i]))
+            i++;
+        if (i == n)
+            return true;
     }
-    return 0;
+    return false;
 }
 
+/* The key words of a sentence: the Dutch terms it names, at most three, joined by " · ". */
+static void key_words(const struct script *sc, const char *text, char *out, size_t len)
+{
+    size_t used = 0, found = 0;
+    out[0] = '\0';
+    for (size_t t = 0; t < sc->n_terms && found < 3; t++) {
+        if (!contains_term(text, sc->terms[t]))
+            continue;
+        int w = snprintf(out + used, len - used, "%s%s", found ? " \xC2\xB7 " : "", sc->terms[t]);
+        if (w < 0 || (size_t)w >= len - used)
+            break;
+        used += (size_t)w;
+        found++;
+    }
+}
+
+static const struct text_layout *layout_line(struct slides *s, const char *text, int px, int lines,
+                                             bool bold, const char *lang)
+{
+    struct text_style st = {
+        .size_px = px,
+        .max_width = s->w * 82 / 100,
+        .max_lines = lines,
+        .dir = TEXT_DIR_AUTO,
+        .align = TEXT_ALIGN_CENTER,
+        .fit = TEXT_FIT_SHRINK,
+        .bold = bold,
+        .lang = lang,
+    };
+    return text_engine_layout(s->text, text, &st);
+}
+
+/*
+ * What a slide shows, beside the subtitle that carries the sentence (never the same sentence
+ * twice): the title slide, the topic's title; a sentence's slide, the title as a heading and
+ * the Dutch terms the sentence names (the words on the resident's letters); the closing
+ * slide, the label of the button to touch next.
+ */
 int slides_render(struct slides *s, const struct script *sc, size_t first, size_t last, int index,
                   int total, const char *png_path)
 {
     assert(first <= last && last < sc->count);
-    const struct text_layout *lays[16];
-    if (last - first + 1 > sizeof(lays) / sizeof(lays[0])) {
-        LOG_ERR("%s/%s: too many lines on one slide", sc->lang, sc->slug);
-        return -1;
-    }
-    int u = s->h, gap = u * 28 / 1080;
+    int u = s->h;
+    enum script_kind kind = sc->segs[first].kind;
     fill(s, background, (SDL_Rect){0, 0, s->w, s->h});
     fill(s, accent, (SDL_Rect){0, 0, s->w, u * 14 / 1080});
 
-    struct text_style pict = {.size_px = u * 190 / 1080,
-                              .align = TEXT_ALIGN_CENTER,
-                              .max_width = s->w,
-                              .dir = TEXT_DIR_LTR};
+    char keys[512] = "";
+    if (kind == SCRIPT_LINE)
+        key_words(sc, sc->segs[first].text, keys, sizeof(keys));
+    /* Without key words the pictogram carries the slide: larger. */
+    int pict_px = kind == SCRIPT_LINE && !keys[0] ? u * 300 / 1080 : u * 190 / 1080;
+    struct text_style pict = {
+        .size_px = pict_px, .align = TEXT_ALIGN_CENTER, .max_width = s->w, .dir = TEXT_DIR_LTR};
     /* The closing slide is about where to go: a pin instead of the topic's pictogram. */
-    const char *pictogram = sc->segs[first].kind == SCRIPT_END ? END_PICTOGRAM : sc->pictogram;
+    const char *pictogram = kind == SCRIPT_END ? END_PICTOGRAM : sc->pictogram;
     const struct text_layout *pl = text_engine_layout(s->text, pictogram, &pict);
-    text_engine_draw(s->text, pl, 0, u * 90 / 1080, ink);
-
-    int block_h;
-    layout_block(s, sc, first, last, lays, &block_h, gap);
-    /* Centred between the pictogram and the band kept free for subtitles. */
-    int top = u * 380 / 1080, bottom = u * 850 / 1080;
-    int y = top + (bottom - top - block_h) / 2;
-    if (y < top)
-        y = top;
+    int pict_y = kind == SCRIPT_LINE ? u * 170 / 1080 : u * 90 / 1080;
+    text_engine_draw(s->text, pl, 0, pict_y, ink);
     bool rtl = false;
-    for (size_t i = first; i <= last; i++) {
-        const struct text_layout *l = lays[i - first];
-        enum script_kind k = sc->segs[i].kind;
-        text_engine_draw(s->text, l, (s->w - text_layout_width(l)) / 2, y,
-                         k == SCRIPT_TITLE || (k == SCRIPT_END && i == first) ? accent : ink);
-        rtl = rtl || text_layout_dir(l) == TEXT_DIR_RTL;
-        y += text_layout_height(l) + gap;
+
+    const char *title = sc->segs[0].text;
+    if (kind == SCRIPT_LINE) {
+        /* The topic's title as a small heading above the pictogram. */
+        const struct text_layout *h = layout_line(s, title, u * 48 / 1080, 1, true, sc->lang);
+        text_engine_draw(s->text, h, (s->w - text_layout_width(h)) / 2, u * 50 / 1080, accent);
+        rtl = text_layout_dir(h) == TEXT_DIR_RTL;
     }
+    const char *big = kind == SCRIPT_TITLE ? title
+                      : kind == SCRIPT_END ? (sc->contact[0] ? sc->contact : sc->segs[first].text)
+                                           : keys;
+    if (big[0]) {
+        int px = kind == SCRIPT_TITLE ? u * 96 / 1080 : u * 84 / 1080;
+        const struct text_layout *l = layout_line(s, big, px, 2, true, sc->lang);
+        if (text_layout_truncated(l))
+            LOG_WARN("%s/%s: slide %d: \"%s\" does not fit", sc->lang, sc->slug, index + 1, big);
+        /* Centred between the pictogram and the band kept free for subtitles. */
+        int top = kind == SCRIPT_LINE ? u * 520 / 1080 : u * 380 / 1080, bottom = u * 850 / 1080;
+        int y = top + (bottom - top - text_layout_height(l)) / 2;
+        if (y < top)
+            y = top;
+        int x = (s->w - text_layout_width(l)) / 2;
+        if (kind == SCRIPT_END) {
+            /* Drawn like the button on the kiosk's screen. */
+            int pad = u * 24 / 1080;
+            fill(s, accent,
+                 (SDL_Rect){x - 2 * pad, y - pad, text_layout_width(l) + 4 * pad,
+                            text_layout_height(l) + 2 * pad});
+            text_engine_draw(s->text, l, x, y, background);
+        } else {
+            text_engine_draw(s->text, l, x, y, kind == SCRIPT_TITLE ? accent : ink);
+        }
+        rtl = rtl || text_layout_dir(l) == TEXT_DIR_RTL;
+    }
+    (void)last;
 
     /* Progress: grows in the reading direction of the language. */
+    rtl = rtl || content_language_rtl(sc->lang);
     int bx = s->w / 8, bw = s->w - 2 * bx, by = s->h - u * 40 / 1080, bh = u * 10 / 1080;
     int done = total > 0 ? bw * (index + 1) / total : bw;
     fill(s, track, (SDL_Rect){bx, by, bw, bh});

@@ -1,8 +1,9 @@
 /*
  * slides: the pictures of an explainer, drawn with the kiosk's own text engine.
  *
- * A slide is the topic's pictogram above large text: the title on the first slide, one
- * sentence of the script on each following one, the "where to go next" lines on the last.
+ * A slide is the topic's pictogram with a few large words, never the sentence the subtitle
+ * already shows: the title on the first slide; the title as a heading and the Dutch terms the
+ * sentence names on each following one; the contact button's label on the last.
  * Text goes through kiosk/text (bidi, HarfBuzz shaping, fallback fonts, colour emoji), drawn
  * by an SDL software renderer on a surface and saved as PNG with libpng, so Arabic, Farsi and
  * Tigrinya slides look exactly as they do on the kiosk. The lower part of the picture stays

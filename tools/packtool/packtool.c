@@ -16,9 +16,14 @@
  *   packtool stats --state DIR --csv
  *
  * Exit status 0 only on success; every refusal is one line on stderr naming the pack.
+ * create also warns, one line per language, when the pack holds texts whose PO header does not
+ * say they were reviewed (X-Review-State, issue 13): such a pack still installs, but staff and
+ * the municipality should know it carries drafts.
  */
 #define LOG_TAG "packtool"
 #include "core/log.h"
+
+#include "content/content.h"
 
 #include "pack/pack.h"
 #include "stats/stats.h"
@@ -186,6 +191,44 @@ static void print_info(const char *what, const struct pack_info *i)
            i->id, i->version, i->date, i->languages, i->n_files, i->size);
 }
 
+/* One warning line per language of the pack folder whose texts are not native-speaker
+ * reviewed. dir is a content root (locales/) or one language folder (locales/tr). */
+static void warn_unreviewed(const char *dir)
+{
+    char path[PATH_MAX], root[PATH_MAX], one[PATH_MAX] = "";
+    snprintf(path, sizeof(path), "%s/kiosk.po", dir);
+    bool lang_folder = access(path, F_OK) == 0;
+    snprintf(path, sizeof(path), "%s/topics.po", dir);
+    lang_folder = lang_folder || access(path, F_OK) == 0;
+    snprintf(root, sizeof(root), "%s", dir);
+    if (lang_folder) {
+        char *slash = strrchr(root, '/');
+        snprintf(one, sizeof(one), "%s", slash ? slash + 1 : root);
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(root, sizeof(root), ".");
+    }
+    struct content *c = content_new();
+    log_set_level(LOG_LEVEL_ERROR); /* create itself reports bad files */
+    bool ok = c && content_add_root(c, root);
+    log_set_level(LOG_LEVEL_INFO);
+    for (size_t i = 0; ok && i < content_language_count(c); i++) {
+        const char *lang = content_language(c, i);
+        struct content_review_info r;
+        if ((one[0] && strcmp(lang, one) != 0) || !content_language_review(c, lang, &r) ||
+            r.state == CONTENT_REVIEW_NATIVE)
+            continue;
+        LOG_WARN("%s/%s: texts %s (X-Review-State: %s%s%s): a draft until a native speaker "
+                 "has checked them; see README, \"Getting a language reviewed\"",
+                 root, lang,
+                 r.state == CONTENT_REVIEW_SECOND ? "checked by a second translator only"
+                                                  : "not reviewed",
+                 content_review_name(r.state), r.date[0] ? ", " : "", r.date);
+    }
+    content_destroy(c);
+}
+
 static int cmd_create(const struct args *a)
 {
     if (a->arg == NULL || a->out == NULL)
@@ -205,6 +248,7 @@ static int cmd_create(const struct args *a)
     if (pack_create(a->arg, a->out, &o, &info) != 0)
         return 1;
     print_info(a->out, &info);
+    warn_unreviewed(a->arg);
     if (a->sign == NULL)
         fprintf(stderr,
                 "%s: not signed; sign it with: minisign -S -m %s -t \"id=%s "

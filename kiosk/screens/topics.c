@@ -44,6 +44,11 @@ static void topics_layout(void *self, struct app *app, struct ui *ui)
         row_h = min_h;
     if (row_h > s * 2 / 5 * scale / 100)
         row_h = s * 2 / 5 * scale / 100;
+    /* When the list scrolls, it shows whole rows: no tile hangs over the button below. */
+    if (rows * (row_h + gap) - gap > area.h) {
+        int whole = (area.h + gap) / (row_h + gap);
+        area.h = (whole > 1 ? whole : 1) * (row_h + gap) - gap;
+    }
     for (size_t i = 0; i < n; i++) {
         char id[96];
         snprintf(id, sizeof(id), "topic:%s", topics[i].slug);

@@ -465,7 +465,7 @@ int main(int argc, char **argv)
         (access(path, F_OK) == 0 && !po_read_file(path, collect, &j)))
         goto out;
     for (int d = 0; d <= 9; d++) {
-        char key[16], text[2] = {(char)('0' + d), '\0'};
+        char key[24], text[2] = {(char)('0' + d), '\0'};
         snprintf(key, sizeof(key), "digit.%d", d);
         if (!add_item(&j, key, text))
             goto out;

@@ -224,6 +224,10 @@ def main():
         for _ in range(5):
             s.append("".join(f"tap-id staff:key:{d}\n" for d in "1111") + "tap-id staff:key:ok\n")
         s.append(snap("pin-locked", "nl", w, h))
+        # The lockout counts down in m:ss and the greyed keypad takes no press.
+        s.append("expect-text staff:countdown 5:00\nwait 61000\n"
+                 "expect-text staff:countdown 3:59\nexpect-text staff:message 4 minuten\n"
+                 "tap-id staff:key:1\n")
         s.append("wait 301000\nexpect-screen attract\n")
     with open(os.path.join(walk, "staff.script"), "w", encoding="utf-8") as f:
         f.writelines(s)

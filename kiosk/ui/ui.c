@@ -693,6 +693,13 @@ static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, 
     }
 
     struct geometry g = geometry(ui, el, rect);
+    if (g.has_icon && el->align == TEXT_ALIGN_CENTER && it->style.size_px > 0) {
+        /* Next to centred text rather than at the far edge of a wide button. */
+        int gap = g.icon.w / 3, ix = it->ink.x + (rect.x - it->screen.x);
+        int at = ui->rtl ? ix + it->ink.w + gap : ix - gap - g.icon.w;
+        if (at >= rect.x && at + g.icon.w <= rect.x + rect.w)
+            g.icon.x = at;
+    }
     if (g.has_icon)
         draw_icon(ui, r, el->icon, g.icon, fg);
     if (g.has_picto) {

@@ -1,8 +1,9 @@
 #define LOG_TAG "display"
 #include "display.h"
 
+#include "core/image.h"
+
 #include <errno.h>
-#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,61 +132,19 @@ void display_close(struct app *app)
     app->window = NULL;
 }
 
-/* Kept apart so nothing it changes after setjmp() is read after libpng's longjmp(). */
-static bool write_png(FILE *f, int w, int h, png_bytep *rows)
-{
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    if (info == NULL) {
-        png_destroy_write_struct(&png, NULL);
-        return false;
-    }
-    if (setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        return false;
-    }
-    png_init_io(png, f);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGBA,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, 3);
-    png_write_info(png, info);
-    png_write_image(png, rows);
-    png_write_end(png, NULL);
-    png_destroy_write_struct(&png, &info);
-    return true;
-}
-
 bool display_screenshot(struct app *app, const char *path)
 {
-    bool ok = false;
     int w = app->width, h = app->height;
     uint8_t *pixels = malloc((size_t)w * (size_t)h * 4);
-    png_bytep *rows = malloc((size_t)h * sizeof(*rows));
-    FILE *f = NULL;
-    if (pixels == NULL || rows == NULL) {
+    bool ok = false;
+    if (pixels == NULL) {
         LOG_ERR("%s: out of memory", path);
-        goto out;
+        return false;
     }
-    if (SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32, pixels, w * 4) != 0) {
+    if (SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32, pixels, w * 4) != 0)
         LOG_ERR("%s: reading pixels: %s", path, SDL_GetError());
-        goto out;
-    }
-    for (int y = 0; y < h; y++)
-        rows[y] = pixels + (size_t)y * (size_t)w * 4;
-    f = fopen(path, "wb");
-    if (f == NULL) {
-        LOG_ERR("%s: %s", path, strerror(errno));
-        goto out;
-    }
-    ok = write_png(f, w, h, rows);
-    if (!ok)
-        LOG_ERR("%s: libpng could not write the image", path);
-out:
-    if (f && fclose(f) != 0 && ok) {
-        LOG_ERR("%s: %s", path, strerror(errno));
-        ok = false;
-    }
-    free(rows);
+    else
+        ok = image_write_png(path, w, h, pixels, w * 4);
     free(pixels);
     return ok;
 }

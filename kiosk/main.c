@@ -6,6 +6,7 @@
  */
 #define LOG_TAG "main"
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,50 +59,68 @@ static bool parse_args(int argc, char **argv, struct app_options *o)
 {
     o->width = 1920;
     o->height = 1080;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        bool takes = true;
-        if (strcmp(a, "--headless") == 0) {
+    static const struct option longopts[] = {
+        {"headless", no_argument, NULL, 'H'},
+        {"dump-ui", no_argument, NULL, 'D'},
+        {"help", no_argument, NULL, 'h'},
+        {"windowed", required_argument, NULL, 'w'},
+        {"state", required_argument, NULL, 's'},
+        {"content", required_argument, NULL, 'c'},
+        {"keys", required_argument, NULL, 'k'},
+        {"fonts", required_argument, NULL, 'f'},
+        {"script", required_argument, NULL, 'S'},
+        {"shots", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    /* "+": stop at the first word that is not an option, which is then an error. */
+    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'H':
             o->headless = true;
-            takes = false;
-        } else if (strcmp(a, "--dump-ui") == 0) {
+            break;
+        case 'D':
             o->dump_ui = true;
-            takes = false;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            break;
+        case 'h':
             usage(stdout);
             exit(0);
-        } else if (v == NULL) {
-            fprintf(stderr, "kiosk: %s needs a value or is unknown\n", a);
-            return false;
-        } else if (strcmp(a, "--windowed") == 0) {
+        case 'w':
             o->windowed = true;
-            if (!parse_size(v, &o->width, &o->height)) {
+            if (!parse_size(optarg, &o->width, &o->height)) {
                 fprintf(stderr, "kiosk: --windowed takes WxH, such as 1280x720\n");
                 return false;
             }
-        } else if (strcmp(a, "--state") == 0) {
-            o->state_dir = v;
-        } else if (strcmp(a, "--content") == 0) {
+            break;
+        case 's':
+            o->state_dir = optarg;
+            break;
+        case 'c':
             if (o->content_count == (int)(sizeof(o->content) / sizeof(o->content[0]))) {
                 fprintf(stderr, "kiosk: too many --content folders\n");
                 return false;
             }
-            o->content[o->content_count++] = v;
-        } else if (strcmp(a, "--keys") == 0) {
-            o->keys_dir = v;
-        } else if (strcmp(a, "--fonts") == 0) {
-            o->fonts_list = v;
-        } else if (strcmp(a, "--script") == 0) {
-            o->script = v;
-        } else if (strcmp(a, "--shots") == 0) {
-            o->shots_dir = v;
-        } else {
-            fprintf(stderr, "kiosk: unknown option %s\n", a);
-            return false;
+            o->content[o->content_count++] = optarg;
+            break;
+        case 'k':
+            o->keys_dir = optarg;
+            break;
+        case 'f':
+            o->fonts_list = optarg;
+            break;
+        case 'S':
+            o->script = optarg;
+            break;
+        case 'o':
+            o->shots_dir = optarg;
+            break;
+        default:
+            return false; /* getopt named the option */
         }
-        if (takes)
-            i++;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "kiosk: unknown argument %s\n", argv[optind]);
+        return false;
     }
     if (o->headless && o->script == NULL) {
         fprintf(stderr, "kiosk: --headless needs a --script\n");

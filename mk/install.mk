@@ -1,6 +1,7 @@
 # Installation (issue 14): `make install PREFIX=/usr DESTDIR=...`, the usual places.
 #
 #   $(BINDIR)           wegwijs (the kiosk), wegwijs-packtool, wegwijs-staffpin
+#   $(MANDIR)/man1      their manual pages
 #   $(DATADIR)          fonts.txt and the sample location.conf (the kiosk's data folder)
 #   $(DATADIR)/content  the sample content root (texts of every language); `make
 #                       install-content`, packaged apart as wegwijs-content
@@ -15,6 +16,7 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/wegwijs
+MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
@@ -35,11 +37,13 @@ install: install-program install-content
 
 install-program: $(B)/kiosk $(B)/packtool $(B)/staffpin
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
-		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/wegwijs/keys
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/wegwijs/keys \
+		$(DESTDIR)$(MANDIR)/man1
 	$(foreach p,$(INSTALL_PROGRAMS),\
 		$(INSTALL) -m 0755 $(B)/$(word 1,$(subst :, ,$(p))) \
 			$(DESTDIR)$(BINDIR)/$(word 2,$(subst :, ,$(p)));)
 	$(INSTALL) -m 0644 assets/fonts.txt assets/location.conf $(DESTDIR)$(DATADIR)/
+	$(INSTALL) -m 0644 assets/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	sed 's|/usr/bin/wegwijs|$(BINDIR)/wegwijs|g' assets/wegwijs.service \
 		> $(DESTDIR)$(SYSTEMDUNITDIR)/wegwijs.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/wegwijs.service
@@ -58,7 +62,8 @@ install-content:
 uninstall:
 	rm -f $(foreach p,$(INSTALL_PROGRAMS),$(DESTDIR)$(BINDIR)/$(word 2,$(subst :, ,$(p)))) \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/wegwijs.service $(DESTDIR)$(SYSUSERSDIR)/wegwijs.conf \
-		$(DESTDIR)$(TMPFILESDIR)/wegwijs.conf
+		$(DESTDIR)$(TMPFILESDIR)/wegwijs.conf \
+		$(foreach p,$(INSTALL_PROGRAMS),$(DESTDIR)$(MANDIR)/man1/$(word 2,$(subst :, ,$(p))).1)
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # What the Debian package builds (debian/rules): the installed programs only.

@@ -15,6 +15,7 @@ struct notify {
     bool ready_sent;
     int64_t interval_ms; /* between pings; 0 = no watchdog */
     int64_t next_ms;     /* next ping due; -1 before the first tick */
+    bool send_failed;    /* logged once, not at every ping */
 };
 
 /* WATCHDOG_USEC for the kiosk itself or for its parent (cage), in microseconds; 0 if none. */
@@ -71,11 +72,13 @@ void notify_destroy(struct notify *n)
     free(n);
 }
 
-static void notify_send(const char *msg)
+static void notify_send(struct notify *n, const char *msg)
 {
     int r = sd_notify(0, msg);
-    if (r < 0)
-        LOG_WARN("NOTIFY_SOCKET: cannot send %s: %s", msg, strerror(-r));
+    if (r < 0 && !n->send_failed) {
+        n->send_failed = true;
+        LOG_WARN("NOTIFY_SOCKET: cannot send %s: %s (said once)", msg, strerror(-r));
+    }
 }
 
 void notify_ready(struct notify *n)
@@ -83,7 +86,7 @@ void notify_ready(struct notify *n)
     if (n == NULL || !n->socket || n->ready_sent)
         return;
     n->ready_sent = true;
-    notify_send("READY=1\nSTATUS=showing the attract screen");
+    notify_send(n, "READY=1\nSTATUS=showing the attract screen");
 }
 
 int64_t notify_deadline(const struct notify *n)
@@ -97,12 +100,12 @@ void notify_tick(struct notify *n, int64_t now_ms)
 {
     if (n == NULL || n->interval_ms == 0 || (n->next_ms >= 0 && now_ms < n->next_ms))
         return;
-    notify_send("WATCHDOG=1");
+    notify_send(n, "WATCHDOG=1");
     n->next_ms = now_ms + n->interval_ms;
 }
 
 void notify_stopping(struct notify *n)
 {
     if (n != NULL && n->socket)
-        notify_send("STOPPING=1");
+        notify_send(n, "STOPPING=1");
 }

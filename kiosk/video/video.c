@@ -468,6 +468,11 @@ bool video_open(struct video_player *p, const char *path)
         return false;
     }
     p->length_ms = info.duration_ms;
+    /* A file that did not go through packtool (copied in by hand): it is tried, but the log
+     * says why it may stutter and what fixes it. */
+    char why[300];
+    if (probe_needs(&info, path, why, sizeof(why)) & PROBE_NEEDS_CONVERT)
+        LOG_WARN("%s: beyond the kiosk's profile (%s); packtool create converts it", path, why);
     if (!ensure_vlc(p)) {
         fail(p, "libvlc is not available");
         return false;

@@ -18,6 +18,11 @@ for p in dpkg-buildpackage dh lintian fakeroot; do
     fi
 done
 
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    echo "SKIP deploy_deb: not a git checkout (the package is built from the files git knows)"
+    exit 0
+fi
+
 # Every C library of the Makefile's PKGS is a Build-Depends of the package (someone adding a
 # library to the Makefile must add it to debian/control too).
 pkgs=$(sed -n '/^PKGS :=/,/^$/p' Makefile | sed 's/^PKGS :=//; s/\\//g' | tr -s ' \t\n' ' ')
@@ -57,7 +62,7 @@ else
         "$SRC"/debian/*.debhelper "$SRC"/debian/*.debhelper.log "$SRC/debian/debhelper-build-stamp"
     rm -f "$D"/*.deb "$D"/*.ddeb "$D"/*.changes "$D"/*.buildinfo
     start=$(date +%s%N)
-    if ! (cd "$SRC" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL DEB_BUILD_OPTIONS="nocheck parallel=2" \
+    if ! (cd "$SRC" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL DEB_BUILD_OPTIONS="nocheck noddebs parallel=2" \
         dpkg-buildpackage -us -uc -b -nc) >"$D/build.log" 2>&1; then
         bad deb_build "dpkg-buildpackage failed: $(grep -m3 -E 'error|Error' "$D/build.log" | tr '\n' '|')"
         exit 1
@@ -79,14 +84,14 @@ missing=
 for f in usr/bin/wegwijs usr/bin/wegwijs-packtool usr/bin/wegwijs-staffpin \
     usr/share/wegwijs/fonts.txt usr/share/wegwijs/location.conf lib/systemd/system/wegwijs.service \
     usr/lib/sysusers.d/wegwijs.conf usr/lib/tmpfiles.d/wegwijs.conf etc/wegwijs/keys/ \
-    usr/share/doc/wegwijs/copyright; do
+    usr/share/doc/wegwijs/copyright usr/share/man/man1/wegwijs.1.gz; do
     grep -qx "$f" "$D/list" || missing="$missing $f"
 done
 if [ -n "$missing" ]; then
     bad deb_files "wegwijs lacks:$missing"
 elif grep -q 'share/wegwijs/content' "$D/list"; then
     bad deb_files "the program package carries content"
-elif ! dpkg -c "$cdeb" | grep -q 'usr/share/wegwijs/content/nl/kiosk.po'; then
+elif dpkg -c "$cdeb" >"$D/clist" && ! grep -q 'usr/share/wegwijs/content/nl/kiosk.po' "$D/clist"; then
     bad deb_files "wegwijs-content lacks usr/share/wegwijs/content/nl/kiosk.po"
 else
     ok deb_files

@@ -29,6 +29,9 @@ usr/local/bin/wegwijs-staffpin
 usr/local/lib/systemd/system/wegwijs.service
 usr/local/lib/sysusers.d/wegwijs.conf
 usr/local/lib/tmpfiles.d/wegwijs.conf
+usr/local/share/man/man1/wegwijs-packtool.1
+usr/local/share/man/man1/wegwijs-staffpin.1
+usr/local/share/man/man1/wegwijs.1
 usr/local/share/wegwijs/content/nl/kiosk.po
 usr/local/share/wegwijs/content/nl/staff.po
 usr/local/share/wegwijs/content/nl/topics.po
@@ -37,7 +40,7 @@ usr/local/share/wegwijs/fonts.txt
 usr/local/share/wegwijs/location.conf"
 missing=$(comm -23 <(echo "$expected" | sort) "$T/files")
 langs=$(ls "$T/root/usr/local/share/wegwijs/content" | grep -vc topics.conf)
-stray=$(grep -v -E '^(etc/wegwijs/keys|usr/local/(bin/wegwijs(-packtool|-staffpin)?|lib/(systemd/system/wegwijs\.service|sysusers\.d/wegwijs\.conf|tmpfiles\.d/wegwijs\.conf)|share/wegwijs/(fonts\.txt|location\.conf|content/(topics\.conf|[a-z]+/(kiosk|topics|staff)\.po))))$' "$T/files")
+stray=$(grep -v -E '^(etc/wegwijs/keys|usr/local/(bin/wegwijs(-packtool|-staffpin)?|lib/(systemd/system/wegwijs\.service|sysusers\.d/wegwijs\.conf|tmpfiles\.d/wegwijs\.conf)|share/man/man1/wegwijs(-packtool|-staffpin)?\.1|share/wegwijs/(fonts\.txt|location\.conf|content/(topics\.conf|[a-z]+/(kiosk|topics|staff)\.po))))$' "$T/files")
 if [ -n "$missing" ]; then
     bad install_files "missing: $(echo $missing)"
 elif [ -n "$stray" ]; then

@@ -73,9 +73,11 @@ run_case() {
     wait "$shell" 2>/dev/null
     KPID=
     sleep 0.2
-    echo "$name: $n_run pings in 2 s running (every 200 ms expected), $n_stop while stopped, $n_cont in 1 s after SIGCONT"
-    if [ "$n_run" -lt 7 ] || [ "$n_run" -gt 14 ]; then
-        bad "watchdog_$name" "$n_run WATCHDOG=1 in 2 s with WATCHDOG_USEC=400000, expected about 10"
+    # The window is measured, not assumed: on a loaded machine `sleep 2` lasts longer.
+    local every=$(((t1 - t0) / (n_run > 0 ? n_run : 1)))
+    echo "$name: $n_run pings in $((t1 - t0)) ms running (one per $every ms; 200 expected), $n_stop while stopped, $n_cont in 1 s after SIGCONT"
+    if [ "$n_run" -lt 3 ] || [ "$every" -lt 180 ] || [ "$every" -gt 400 ]; then
+        bad "watchdog_$name" "$n_run WATCHDOG=1 in $((t1 - t0)) ms with WATCHDOG_USEC=400000, expected one per 200 ms"
     elif [ "$n_stop" -ne 0 ]; then
         bad "watchdog_$name" "$n_stop pings while the kiosk was stopped"
     elif [ "$n_cont" -lt 2 ]; then

@@ -88,10 +88,12 @@ phone_portrait phone.mov 562 portrait
 webm web.webm 1777 landscape
 EOF
 
-# 2. Refused files: the failure message, one log line naming the file.
+# 2. Refused files: the failure message, one log line naming the file. A cut-off WebM is
+#    only found while playing (it ends early), so the shot waits for that.
+sed 's/^wait 700$/wait 3000/' "$tmp/land.script" >"$tmp/refuse.script"
 while read -r name file; do
     root "$tmp/r.$name" "$S/$file" "videotest.${file##*.}"
-    kiosk "$name" "$tmp/land.script" "$tmp/r.$name"
+    kiosk "$name" "$tmp/refuse.script" "$tmp/r.$name"
     n=$(grep -c "videotest.${file##*.}" "$tmp/$name.log")
     if grep -q '"id": *"message"' "$tmp/$name.shots/at700.json" 2>/dev/null ||
         python3 -c 'import json,sys; sys.exit(0 if any(e.get("id")=="message" for e in json.load(open(sys.argv[1]))) else 1)' \

@@ -20,6 +20,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,16 +168,23 @@ int main(int argc, char **argv)
     const char *words = NULL;
     char words_buf[PATH_MAX + 64];
     bool quiet = false;
-    int first = 1;
-    for (; first < argc && argv[first][0] == '-'; first++) {
-        if (strcmp(argv[first], "--words") == 0 && first + 1 < argc)
-            words = argv[++first];
-        else if (strcmp(argv[first], "--quiet") == 0)
+    static const struct option longopts[] = {
+        {"words", required_argument, NULL, 'w'},
+        {"quiet", no_argument, NULL, 'q'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    bool bad = false;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (c == 'w')
+            words = optarg;
+        else if (c == 'q')
             quiet = true;
         else
-            break;
+            bad = true;
     }
-    if (first >= argc || argv[first][0] == '-') {
+    int first = optind;
+    if (bad || first >= argc) {
         fprintf(stderr, "usage: b1lint [--words FILE] [--quiet] FILE...\n");
         return 2;
     }

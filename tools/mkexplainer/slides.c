@@ -1,4 +1,5 @@
 #define LOG_TAG "slides"
+#include "core/image.h"
 #include "core/log.h"
 
 #include "slides.h"
@@ -8,7 +9,6 @@
 
 #include <assert.h>
 #include <ctype.h>
-#include <png.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,17 +68,7 @@ static void fill(struct slides *s, SDL_Color c, SDL_Rect r)
 
 static int write_png(const char *path, SDL_Surface *surf)
 {
-    png_image img;
-    memset(&img, 0, sizeof(img));
-    img.version = PNG_IMAGE_VERSION;
-    img.width = (png_uint_32)surf->w;
-    img.height = (png_uint_32)surf->h;
-    img.format = PNG_FORMAT_RGBA;
-    if (!png_image_write_to_file(&img, path, 0, surf->pixels, surf->pitch, NULL)) {
-        LOG_ERR("%s: cannot write PNG: %s", path, img.message);
-        return -1;
-    }
-    return 0;
+    return image_write_png(path, surf->w, surf->h, surf->pixels, surf->pitch) ? 0 : -1;
 }
 
 /* ASCII-case-insensitive search: the terms are Dutch, their non-ASCII letters (ë) match as

@@ -12,6 +12,8 @@
 #include "staff/pin.h"
 
 #include <sodium.h>
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -43,7 +45,12 @@ int main(int argc, char **argv)
 {
     char pin[64] = "", again[64] = "", hash[PIN_HASH_BYTES];
     int ret = 1;
-    if (argc > 1) {
+    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c;
+    bool usage = false;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+        usage = true;
+    if (usage || optind < argc) {
         fprintf(stderr,
                 "usage: %s < file-with-pin   (or run it on a terminal: it asks)\n"
                 "prints the line `pin = ...` for the [staff] section of location.conf\n",

@@ -15,13 +15,14 @@
  * --lines N (max_lines), --fit wrap|ellipsis|shrink, --align start|center|end and --bold.
  */
 #define LOG_TAG "textlayout"
+#include "core/image.h"
 #include "core/log.h"
 
 #include "text/text.h"
 #include "text/text_inspect.h"
 #include "text/text_unicode.h"
 
-#include <png.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,17 +169,7 @@ static char **read_lines(int *count)
 
 static int write_png(const char *path, SDL_Surface *s)
 {
-    png_image img;
-    memset(&img, 0, sizeof(img));
-    img.version = PNG_IMAGE_VERSION;
-    img.width = (png_uint_32)s->w;
-    img.height = (png_uint_32)s->h;
-    img.format = PNG_FORMAT_RGBA;
-    if (!png_image_write_to_file(&img, path, 0, s->pixels, s->pitch, NULL)) {
-        LOG_ERR("%s: cannot write PNG: %s", path, img.message);
-        return 1;
-    }
-    return 0;
+    return image_write_png(path, s->w, s->h, s->pixels, s->pitch) ? 0 : 1;
 }
 
 static int do_render(const struct opts *o)
@@ -249,46 +240,69 @@ static bool parse_dir(const char *s, enum text_dir *dir)
 int main(int argc, char **argv)
 {
     struct opts o = {.dir = TEXT_DIR_AUTO, .fonts = "assets/fonts.txt", .size = 32};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_arg = i + 1 < argc;
-        if (!strcmp(a, "--bidi"))
+    static const struct option longopts[] = {
+        {"bidi", no_argument, NULL, 'B'},        {"breaks", no_argument, NULL, 'K'},
+        {"shape", no_argument, NULL, 'S'},       {"render", required_argument, NULL, 'r'},
+        {"dir", required_argument, NULL, 'd'},   {"width", required_argument, NULL, 'w'},
+        {"size", required_argument, NULL, 's'},  {"lang", required_argument, NULL, 'l'},
+        {"fonts", required_argument, NULL, 'f'}, {"lines", required_argument, NULL, 'n'},
+        {"bold", no_argument, NULL, 'b'},        {"fit", required_argument, NULL, 'F'},
+        {"align", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'B':
             o.mode = MODE_BIDI;
-        else if (!strcmp(a, "--breaks"))
+            break;
+        case 'K':
             o.mode = MODE_BREAKS;
-        else if (!strcmp(a, "--shape"))
+            break;
+        case 'S':
             o.mode = MODE_SHAPE;
-        else if (!strcmp(a, "--render") && has_arg) {
+            break;
+        case 'r':
             o.mode = MODE_RENDER;
-            o.out = argv[++i];
-        } else if (!strcmp(a, "--dir") && has_arg) {
-            if (!parse_dir(argv[++i], &o.dir))
+            o.out = optarg;
+            break;
+        case 'd':
+            if (!parse_dir(optarg, &o.dir))
                 return usage();
-        } else if (!strcmp(a, "--width") && has_arg)
-            o.width = atoi(argv[++i]);
-        else if (!strcmp(a, "--size") && has_arg)
-            o.size = atoi(argv[++i]);
-        else if (!strcmp(a, "--lang") && has_arg)
-            o.lang = argv[++i];
-        else if (!strcmp(a, "--fonts") && has_arg)
-            o.fonts = argv[++i];
-        else if (!strcmp(a, "--lines") && has_arg)
-            o.lines = atoi(argv[++i]);
-        else if (!strcmp(a, "--bold"))
+            break;
+        case 'w':
+            o.width = atoi(optarg);
+            break;
+        case 's':
+            o.size = atoi(optarg);
+            break;
+        case 'l':
+            o.lang = optarg;
+            break;
+        case 'f':
+            o.fonts = optarg;
+            break;
+        case 'n':
+            o.lines = atoi(optarg);
+            break;
+        case 'b':
             o.bold = true;
-        else if (!strcmp(a, "--fit") && has_arg) {
-            const char *v = argv[++i];
-            o.fit = !strcmp(v, "shrink")     ? TEXT_FIT_SHRINK
-                    : !strcmp(v, "ellipsis") ? TEXT_FIT_ELLIPSIS
-                                             : TEXT_FIT_WRAP;
-        } else if (!strcmp(a, "--align") && has_arg) {
-            const char *v = argv[++i];
-            o.align = !strcmp(v, "center") ? TEXT_ALIGN_CENTER
-                      : !strcmp(v, "end")  ? TEXT_ALIGN_END
-                                           : TEXT_ALIGN_START;
-        } else
+            break;
+        case 'F':
+            o.fit = !strcmp(optarg, "shrink")     ? TEXT_FIT_SHRINK
+                    : !strcmp(optarg, "ellipsis") ? TEXT_FIT_ELLIPSIS
+                                                  : TEXT_FIT_WRAP;
+            break;
+        case 'a':
+            o.align = !strcmp(optarg, "center") ? TEXT_ALIGN_CENTER
+                      : !strcmp(optarg, "end")  ? TEXT_ALIGN_END
+                                                : TEXT_ALIGN_START;
+            break;
+        default:
             return usage();
+        }
     }
+    if (optind != argc)
+        return usage();
     if (o.mode == MODE_NONE || (o.mode == MODE_RENDER && (o.width <= 0 || o.size <= 0)))
         return usage();
     if (o.size <= 0 || o.size > 2000 || o.width > 20000) {

@@ -107,6 +107,45 @@ for dir in "$ROOT"/*/; do
 done
 [ "$langs" -ge 9 ] && pass content_nine_languages || fail content_nine_languages "only $langs languages in $ROOT"
 
+# The one rule for Dutch terms (issue 13): a term of terms.conf that a Dutch topic text names
+# is also in that text in every other language, in brackets after the translation.
+if [ -f "$ROOT/terms.conf" ]; then
+    out=$(python3 - "$ROOT" <<'PY'
+import re, sys, os
+root = sys.argv[1]
+terms = [l.strip() for l in open(f"{root}/terms.conf", encoding="utf8")
+         if l.strip() and not l.lstrip().startswith("#")]
+def texts(path):
+    d, key, cur, buf = {}, None, None, ""
+    for line in open(path, encoding="utf8"):
+        m = re.match(r'^(msgctxt|msgid|msgstr) "(.*)"$', line.rstrip("\n"))
+        if m:
+            if cur == "msgstr" and key: d[key] = buf
+            cur, buf = m.group(1), m.group(2)
+            if cur == "msgctxt": key = buf
+            continue
+        m = re.match(r'^"(.*)"$', line.rstrip("\n"))
+        if m: buf += m.group(1); continue
+        if cur == "msgstr" and key: d[key] = buf
+        cur, key = None, None
+    if cur == "msgstr" and key: d[key] = buf
+    return d
+nl = texts(f"{root}/nl/topics.po")
+for lang in sorted(os.listdir(root)):
+    po = f"{root}/{lang}/topics.po"
+    if lang == "nl" or not os.path.isfile(po): continue
+    tr = texts(po)
+    for key, text in nl.items():
+        for t in terms:
+            if t.lower() in text.lower() and key in tr and f"({t.lower()}" not in tr[key].lower() \
+                    and f" {t.lower()})" not in tr[key].lower() and f", {t.lower()}" not in tr[key].lower():
+                print(f"{po}: {key} lacks ({t})")
+PY
+)
+    [ -z "$out" ] && pass content_dutch_terms_in_brackets ||
+        fail content_dutch_terms_in_brackets "$(head -n 5 <<<"$out" | tr '\n' ' ')"
+fi
+
 # Every language the sample location offers has every topic (the per-folder checks above
 # then hold for it): a topic missing in one offered language is a FAIL naming both.
 CONF=${CONF:-assets/location.conf}

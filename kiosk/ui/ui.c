@@ -49,6 +49,9 @@ static const SDL_Color COLOR_BUTTON = {255, 255, 255, 255};
 static const SDL_Color COLOR_BORDER = {200, 196, 188, 255};
 static const SDL_Color COLOR_PRESSED = {214, 228, 240, 255};
 static const SDL_Color COLOR_WHITE = {255, 255, 255, 255};
+/* A control that takes no presses: no frame, a greyed label (WCAG exempts inactive ones). */
+static const SDL_Color COLOR_DISABLED = {150, 146, 140, 255};
+static const SDL_Color COLOR_DISABLED_BG = {234, 230, 223, 255};
 
 SDL_Color ui_color_background(void)
 {
@@ -475,6 +478,8 @@ static SDL_Color own_fill(const struct ui_element *el)
 {
     switch (el->role) {
     case UI_BUTTON:
+        if (el->disabled)
+            return COLOR_DISABLED_BG;
         return pick(el->bg, el->primary ? COLOR_ACCENT : COLOR_BUTTON);
     case UI_PANEL:
     case UI_SUBTITLE:
@@ -486,6 +491,8 @@ static SDL_Color own_fill(const struct ui_element *el)
 
 static SDL_Color text_color(const struct ui_element *el)
 {
+    if (el->disabled)
+        return COLOR_DISABLED;
     switch (el->role) {
     case UI_BUTTON:
         return pick(el->fg, el->primary ? COLOR_WHITE : COLOR_TEXT);
@@ -686,6 +693,13 @@ static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, 
     }
 
     struct geometry g = geometry(ui, el, rect);
+    if (g.has_icon && el->align == TEXT_ALIGN_CENTER && it->style.size_px > 0) {
+        /* Next to centred text rather than at the far edge of a wide button. */
+        int gap = g.icon.w / 3, ix = it->ink.x + (rect.x - it->screen.x);
+        int at = ui->rtl ? ix + it->ink.w + gap : ix - gap - g.icon.w;
+        if (at >= rect.x && at + g.icon.w <= rect.x + rect.w)
+            g.icon.x = at;
+    }
     if (g.has_icon)
         draw_icon(ui, r, el->icon, g.icon, fg);
     if (g.has_picto) {

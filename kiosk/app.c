@@ -19,6 +19,7 @@
 enum {
     COUNTS_COMMIT_MS = 60 * 1000, /* usage counts are written at least this often */
     STAFF_HOLD_MS = 5000,         /* holding a corner this long opens staff mode */
+    HOLD_STEP_MS = 100,           /* the hold's progress bar grows this often */
     LONG_PRESS_MS = 600,          /* holding a topic tile this long reads it aloud */
     LARGE_TEXT_PERCENT = 135,
     IDLE_WARNING_MS = 15000, /* "are you still there?" this long before the reset */
@@ -274,6 +275,8 @@ void app_pointer_down(struct app *app, int x, int y)
     app->long_press_done = false;
     app->hold_active = in_corner(app, x, y) && app->screen != SCREEN_STAFF;
     app->hold_since = app->now_ms;
+    app->hold_x = x;
+    app->hold_y = y;
     app->dirty = true; /* the press shows in the next frame */
 }
 
@@ -380,8 +383,14 @@ int64_t app_next_deadline(struct app *app)
         int64_t reset = app->last_input_ms + app->idle_timeout_ms;
         d = min_deadline(d, app->idle_warning ? reset : reset - idle_warning_ms(app));
     }
-    if (app->hold_active)
-        d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
+    if (app->hold_active) /* the progress in the corner grows in tenths */
+        d = min_deadline(d, app->hold_since + ((app->now_ms - app->hold_since) / HOLD_STEP_MS + 1) *
+                                                  HOLD_STEP_MS);
+    if (app->idle_warning && idle_applies(app)) { /* the countdown's next second */
+        int64_t left = app->last_input_ms + app->idle_timeout_ms - app->now_ms;
+        if (left > 0)
+            d = min_deadline(d, app->now_ms + (left - 1) % 1000 + 1);
+    }
     if (stats_pending(app->stats) > 0)
         d = min_deadline(d, app->screen == SCREEN_ATTRACT && !app->counts_failed
                                 ? app->now_ms
@@ -456,36 +465,64 @@ void app_tick(struct app *app)
         if (warn)
             app_say(app, NULL, (const char *const[]){"idle.title", "idle.continue"}, 2);
     }
+    if (warn && (app->idle_timeout_ms - quiet + 999) / 1000 != app->idle_shown_s)
+        app->relayout = true; /* the countdown moved on */
+    if (app->hold_active)
+        app->dirty = true; /* the hold's progress grows */
     const struct screen_ops *o = ops(app);
     if (o->tick)
         o->tick(state(app), app);
 }
 
-/* A dimmed screen with one question and one big answer; any touch is the answer. */
+/* A dimmed screen with one question, the seconds left, and one big answer; any touch is
+ * the answer. The box grows with the question (the ui's layout rule may wrap it). */
 static void add_idle_warning(struct app *app)
 {
     int w = app->width, h = app->height, s = w < h ? w : h;
     struct ui *ui = app->ui;
+    int64_t left = app->last_input_ms + app->idle_timeout_ms - app->now_ms;
+    app->idle_shown_s = left > 0 ? (int)((left + 999) / 1000) : 0;
     ui_add(ui, &(struct ui_element){.id = "idle",
                                     .role = UI_BUTTON,
                                     .rect = {0, 0, w, h},
                                     .bg = {20, 30, 40, 200},
                                     .no_mirror = true});
-    SDL_Rect box = {w / 2 - s * 4 / 10, h / 2 - s / 5, s * 8 / 10, s * 2 / 5};
+    int pad = s / 30, bw = s * 9 / 10 < w - 2 * pad ? s * 9 / 10 : w - 2 * pad;
+    struct ui_element title = {.id = "idle.title",
+                               .role = UI_TITLE,
+                               .rect = {0, 0, bw - 2 * pad, s / 8},
+                               .text = app_str(app, "idle.title"),
+                               .align = TEXT_ALIGN_CENTER,
+                               .no_mirror = true};
+    int title_h = ui_text_height(ui, &title);
+    if (title_h < s / 8)
+        title_h = s / 8;
+    int count_h = s / 7, button_h = s / 8;
+    int box_h = pad + title_h + count_h + button_h + 2 * pad;
+    SDL_Rect box = {(w - bw) / 2, (h - box_h) / 2, bw, box_h};
     ui_add(ui, &(struct ui_element){.role = UI_PANEL, .rect = box, .no_mirror = true});
-    ui_add(ui, &(struct ui_element){.id = "idle.title",
-                                    .role = UI_TITLE,
-                                    .rect = {box.x + s / 30, box.y + s / 30, box.w - s / 15, s / 8},
-                                    .text = app_str(app, "idle.title"),
-                                    .align = TEXT_ALIGN_CENTER,
-                                    .max_lines = 1,
-                                    .no_mirror = true});
+    title.rect = (SDL_Rect){box.x + pad, box.y + pad, bw - 2 * pad, title_h};
+    ui_add(ui, &title);
+    char secs[16];
+    snprintf(secs, sizeof(secs), "%d", app->idle_shown_s);
+    ui_add(ui, &(struct ui_element){
+                   .id = "idle.countdown",
+                   .role = UI_LABEL,
+                   .rect = {box.x + pad, title.rect.y + title_h, bw - 2 * pad, count_h},
+                   .text = secs,
+                   .lang = "nl",
+                   .text_px = count_h * 6 / 10,
+                   .fg = ui_color_accent(),
+                   .align = TEXT_ALIGN_CENTER,
+                   .max_lines = 1,
+                   .no_mirror = true});
     ui_add(ui, &(struct ui_element){
                    .id = "idle.continue",
                    .role = UI_BUTTON,
                    .primary = true,
-                   .rect = {box.x + s / 20, box.y + box.h - s / 20 - s / 8, box.w - s / 10, s / 8},
+                   .rect = {box.x + pad, box.y + box.h - pad - button_h, bw - 2 * pad, button_h},
                    .text = app_str(app, "idle.continue"),
+                   .icon = UI_ICON_CHECK,
                    .align = TEXT_ALIGN_CENTER,
                    .max_lines = 1,
                    .no_mirror = true});
@@ -532,6 +569,28 @@ static void add_access_bar(struct app *app, int bar)
                                     .primary = app->session.high_contrast});
 }
 
+/* The staff corner's hold: a bar that fills towards 5 s next to the finger's corner, so a
+ * member of staff sees that holding works (residents rarely hold a corner that long). */
+static void draw_hold_progress(struct app *app)
+{
+    int64_t held = app->now_ms - app->hold_since;
+    if (!app->hold_active || held < HOLD_STEP_MS * 3)
+        return;
+    int s = app->width < app->height ? app->width : app->height;
+    int bw = s / 4, bh = s / 40, m = s * 8 / 100;
+    int x = app->hold_x < app->width / 2 ? m : app->width - m - bw;
+    int y = app->hold_y < app->height / 2 ? m : app->height - m - bh;
+    SDL_Rect track = {x, y, bw, bh};
+    ui_fill_rounded(app->renderer, (SDL_Rect){x - 4, y - 4, bw + 8, bh + 8}, bh / 2 + 4,
+                    (SDL_Color){255, 255, 255, 255});
+    ui_fill_rounded(app->renderer, track, bh / 2, (SDL_Color){200, 196, 188, 255});
+    int done = (int)(bw * (held < STAFF_HOLD_MS ? held : STAFF_HOLD_MS) / STAFF_HOLD_MS);
+    if (app->hold_x >= app->width / 2) /* fills from the corner's side */
+        track.x += bw - done;
+    track.w = done;
+    ui_fill_rounded(app->renderer, track, bh / 2, ui_color_accent());
+}
+
 void app_render(struct app *app)
 {
     if (app->dark) {
@@ -569,6 +628,7 @@ void app_render(struct app *app)
     ui_draw(app->ui, app->renderer, app->text);
     if (o->draw_over)
         o->draw_over(state(app), app);
+    draw_hold_progress(app);
     SDL_RenderPresent(app->renderer);
     text_engine_trim(app->text);
     app->dirty = false;

@@ -80,6 +80,8 @@ struct app {
     int64_t last_input_ms;   /* for the idle timeout */
     bool hold_active;        /* a finger rests on a staff corner */
     int64_t hold_since;
+    int hold_x, hold_y; /* where: the hold's progress shows in that corner */
+    int idle_shown_s;   /* seconds left shown by the idle prompt's countdown */
     int idle_timeout_ms;
     bool idle_warning; /* "Are you still there?" shown before the session is forgotten */
 

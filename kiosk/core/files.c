@@ -30,57 +30,92 @@ void files_sync_dir_of(const char *path)
     close(fd);
 }
 
-bool files_write_atomic(const char *path, mode_t mode, files_write_fn write, void *ud)
+/*
+ * The one way a file is replaced: tmp in dir_fd (made anew), written, fsynced, renamed over
+ * name, the folder fsynced. step (optional) runs before the write, the fsync, the rename and
+ * the folder's fsync. 0, or -1 with errno set and why (a static text or strerror) filled in.
+ */
+static int files_replace_at(int dir_fd, const char *name, const char *tmp, mode_t mode,
+                            files_write_fn write, void *ud, void (*step)(void *), void *step_ud,
+                            const char **why)
 {
-    char tmp[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    const char *name = slash ? slash + 1 : path;
-    int dir_len = slash ? (int)(slash - path + 1) : 0;
-    const char *why = NULL;
+    int e = 0;
     FILE *f = NULL;
-    int fd = -1;
-    if (name[0] == '\0' ||
-        snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp-XXXXXX", dir_len, path, name) >= (int)sizeof(tmp)) {
-        LOG_WARN("%s: not written: path too long", path);
-        return false;
-    }
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        LOG_WARN("%s: not written: %s", path, strerror(errno));
-        return false;
-    }
+    unlinkat(dir_fd, tmp, 0);
+    int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0)
+        goto fail;
+    /* openat's mode passed the umask; the caller's mode is what it asked for (0600 stays). */
     if (fchmod(fd, mode) != 0)
-        LOG_DBG("%s: chmod: %s", tmp, strerror(errno));
+        goto fail;
     f = fdopen(fd, "w");
-    if (f == NULL) {
-        why = strerror(errno);
-        close(fd);
+    if (f == NULL)
+        goto fail;
+    fd = -1;
+    if (step)
+        step(step_ud);
+    errno = 0;
+    if (!write(f, ud) || fflush(f) != 0 || ferror(f)) {
+        if (errno == 0)
+            errno = EIO;
         goto fail;
     }
-    if (!write(f, ud) || ferror(f)) {
-        why = errno ? strerror(errno) : "write failed";
+    if (step)
+        step(step_ud);
+    if (fsync(fileno(f)) != 0)
         goto fail;
-    }
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        why = strerror(errno);
-        goto fail;
-    }
-    if (fclose(f) != 0) {
-        f = NULL;
-        why = strerror(errno);
-        goto fail;
-    }
+    int rc = fclose(f);
     f = NULL;
-    if (rename(tmp, path) != 0) {
-        why = strerror(errno);
+    if (rc != 0)
         goto fail;
-    }
-    files_sync_dir_of(path);
-    return true;
+    if (step)
+        step(step_ud);
+    if (renameat(dir_fd, tmp, dir_fd, name) != 0)
+        goto fail;
+    if (step)
+        step(step_ud);
+    /* Some file systems (vfat on sticks) refuse fsync on a folder; the data is synced. */
+    if (fsync(dir_fd) != 0 && errno != EINVAL)
+        LOG_DBG("%s: fsync of its folder: %s", name, strerror(errno));
+    return 0;
 fail:
+    e = errno ? errno : EIO;
+    *why = strerror(e);
     if (f != NULL)
         fclose(f);
-    unlink(tmp);
+    if (fd >= 0)
+        close(fd);
+    unlinkat(dir_fd, tmp, 0);
+    errno = e;
+    return -1;
+}
+
+bool files_write_atomic(const char *path, mode_t mode, files_write_fn write, void *ud)
+{
+    char dir[PATH_MAX], tmp[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    const char *why = "path too long";
+    if (slash == NULL)
+        snprintf(dir, sizeof(dir), ".");
+    else if (slash == path)
+        snprintf(dir, sizeof(dir), "/");
+    else if (snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path) >= (int)sizeof(dir))
+        goto fail;
+    /* A dot name, so a sync engine scanning the folder skips the half-written file. */
+    if (name[0] == '\0' ||
+        snprintf(tmp, sizeof(tmp), ".%s.tmp-%ld", name, (long)getpid()) >= (int)sizeof(tmp))
+        goto fail;
+    int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) {
+        why = strerror(errno);
+        goto fail;
+    }
+    int rc = files_replace_at(dir_fd, name, tmp, mode, write, ud, NULL, NULL, &why);
+    close(dir_fd);
+    if (rc == 0)
+        return true;
+fail:
     LOG_WARN("%s: not written: %s", path, why);
     return false;
 }
@@ -100,6 +135,19 @@ bool files_write_atomic_buf(const char *path, mode_t mode, const void *data, siz
 {
     struct files_buf b = {data, len};
     return files_write_atomic(path, mode, files_write_buf, &b);
+}
+
+int files_write_atomic_at(int dir_fd, const char *name, mode_t mode, const void *data, size_t len,
+                          void (*step)(void *ud), void *ud)
+{
+    char tmp[256];
+    const char *why = NULL;
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp", name) >= (int)sizeof(tmp)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    struct files_buf b = {data, len};
+    return files_replace_at(dir_fd, name, tmp, mode, files_write_buf, &b, step, ud, &why);
 }
 
 static bool files_ends_with(const char *s, size_t len, const char *suffix)

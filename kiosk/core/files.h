@@ -25,6 +25,15 @@ bool files_write_atomic(const char *path, mode_t mode, files_write_fn write, voi
 /* The same for a buffer. */
 bool files_write_atomic_buf(const char *path, mode_t mode, const void *data, size_t len);
 
+/*
+ * The same inside an open folder, for the pack store (which works through folder
+ * descriptors under its lock): the temporary file is "<name>.tmp". step, when not NULL, runs
+ * before the write, the fsync, the rename and the folder's fsync (the store's crash-test
+ * hook). 0, or -1 with errno set; logs nothing (the caller names the file).
+ */
+int files_write_atomic_at(int dir_fd, const char *name, mode_t mode, const void *data, size_t len,
+                          void (*step)(void *ud), void *ud);
+
 /* fsync of the folder holding path (after a rename); file systems that refuse it are fine. */
 void files_sync_dir_of(const char *path);
 

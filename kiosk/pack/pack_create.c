@@ -3,6 +3,8 @@
 #include "core/log.h"
 
 #include "pack/pack.h"
+
+#include "core/files.h"
 #include "pack/minisig.h"
 #include "video/ready.h"
 
@@ -256,15 +258,70 @@ static bool ask_none(void *ud, char *buf, size_t size)
     return false;
 }
 
+/* What write_archive() needs: the manifest text and the files to pack after it. */
+struct pack_archive {
+    const char *mtext;
+    const struct manifest *m;
+    const struct sources *src;
+    time_t now;
+    const char *out;
+    const char *compress;
+};
+
+/* The pack's tar: MANIFEST first, then every file; into f, which core/files replaces whole. */
+static bool write_archive(FILE *f, void *ud)
+{
+    const struct pack_archive *p = ud;
+    bool ok = false;
+    struct archive *a = archive_write_new();
+    struct archive_entry *e = NULL;
+    /* No padding of the last block with zeros (what open_filename does for a regular file):
+     * a zstd reader takes trailing zeros for a broken frame. */
+    if (a == NULL || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+        set_filter(a, p->compress) != ARCHIVE_OK ||
+        archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
+        archive_write_open_FILE(a, f) != ARCHIVE_OK) {
+        LOG_ERR("%s: cannot write: %s", p->out,
+                a && archive_error_string(a) ? archive_error_string(a) : "unknown compression");
+        goto out;
+    }
+    e = archive_entry_new();
+    if (e == NULL)
+        goto out;
+    size_t mlen = strlen(p->mtext);
+    archive_entry_set_pathname(e, MANIFEST_NAME);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_set_size(e, (la_int64_t)mlen);
+    archive_entry_set_mtime(e, p->now, 0);
+    if (archive_write_header(a, e) != ARCHIVE_OK ||
+        archive_write_data(a, p->mtext, mlen) != (la_ssize_t)mlen) {
+        LOG_ERR("%s: cannot write: %s", p->out, archive_error_string(a));
+        goto out;
+    }
+    for (size_t i = 0; i < p->m->n_files; i++)
+        if (write_member(a, &p->m->files[i], p->src->v[i].src, p->now) != 0)
+            goto out;
+    if (archive_write_close(a) != ARCHIVE_OK) {
+        LOG_ERR("%s: cannot write: %s", p->out, archive_error_string(a));
+        goto out;
+    }
+    ok = true;
+out:
+    archive_entry_free(e);
+    if (a != NULL)
+        archive_write_free(a);
+    return ok;
+}
+
 int pack_create(const char *dir_in, const char *out, const struct pack_create_opts *opts,
                 struct pack_info *info)
 {
     int rc = -1;
     struct sources src = {0};
     struct manifest m;
-    struct archive *a = NULL;
     struct ready *ready = NULL;
-    char *mtext = NULL, tmp[4200] = "";
+    char *mtext = NULL;
     char dir[4096];
     memset(&m, 0, sizeof(m));
 
@@ -390,43 +447,9 @@ int pack_create(const char *dir_in, const char *out, const struct pack_create_op
     if (mtext == NULL)
         goto out;
 
-    snprintf(tmp, sizeof(tmp), "%s.tmp%ld", out, (long)getpid());
-    a = archive_write_new();
-    if (a == NULL || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-        set_filter(a, opts->compress) != ARCHIVE_OK ||
-        archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
-        LOG_ERR("%s: cannot write: %s", out,
-                a && archive_error_string(a) ? archive_error_string(a) : "unknown compression");
+    struct pack_archive job = {mtext, &m, &src, now, out, opts->compress};
+    if (!files_write_atomic(out, 0644, write_archive, &job))
         goto out;
-    }
-    struct archive_entry *e = archive_entry_new();
-    if (e == NULL)
-        goto out;
-    size_t mlen = strlen(mtext);
-    archive_entry_set_pathname(e, MANIFEST_NAME);
-    archive_entry_set_filetype(e, AE_IFREG);
-    archive_entry_set_perm(e, 0644);
-    archive_entry_set_size(e, (la_int64_t)mlen);
-    archive_entry_set_mtime(e, now, 0);
-    bool ok = archive_write_header(a, e) == ARCHIVE_OK &&
-              archive_write_data(a, mtext, mlen) == (la_ssize_t)mlen;
-    archive_entry_free(e);
-    if (!ok) {
-        LOG_ERR("%s: cannot write: %s", out, archive_error_string(a));
-        goto out;
-    }
-    for (size_t i = 0; i < m.n_files; i++)
-        if (write_member(a, &m.files[i], src.v[i].src, now) != 0)
-            goto out;
-    if (archive_write_close(a) != ARCHIVE_OK) {
-        LOG_ERR("%s: cannot write: %s", out, archive_error_string(a));
-        goto out;
-    }
-    if (rename(tmp, out) != 0) {
-        LOG_ERR("%s: cannot write: %s", out, strerror(errno));
-        goto out;
-    }
-    tmp[0] = '\0';
 
     if (opts->sign_key != NULL) {
         struct minisig_seckey key;
@@ -460,10 +483,6 @@ int pack_create(const char *dir_in, const char *out, const struct pack_create_op
     }
     rc = 0;
 out:
-    if (a != NULL)
-        archive_write_free(a);
-    if (tmp[0])
-        unlink(tmp);
     free(mtext);
     free(m.files); /* the paths belong to src */
     sources_free(&src);

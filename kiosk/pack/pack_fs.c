@@ -3,6 +3,8 @@
 
 #include "pack/pack_fs.h"
 
+#include "core/files.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -263,28 +265,14 @@ int pack_fs_rename(struct pack_fs *fs, int from_fd, const char *from, int to_fd,
     return renameat(from_fd, from, to_fd, to);
 }
 
+static void pack_fs_step(void *ud)
+{
+    boundary(ud);
+}
+
 int pack_fs_write_atomic(struct pack_fs *fs, int dir_fd, const char *name, const char *text)
 {
-    char tmp[256];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", name);
-    unlinkat(dir_fd, tmp, 0);
-    int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -1;
-    if (pack_fs_write(fs, fd, text, strlen(text)) != 0 || pack_fs_fsync(fs, fd) != 0) {
-        int e = errno;
-        close(fd);
-        unlinkat(dir_fd, tmp, 0);
-        errno = e;
-        return -1;
-    }
-    if (close(fd) != 0 || pack_fs_rename(fs, dir_fd, tmp, dir_fd, name) != 0) {
-        int e = errno;
-        unlinkat(dir_fd, tmp, 0);
-        errno = e;
-        return -1;
-    }
-    return pack_fs_fsync(fs, dir_fd);
+    return files_write_atomic_at(dir_fd, name, 0644, text, strlen(text), pack_fs_step, fs);
 }
 
 /* Opens (making it when missing) the folder comp below dir_fd. */

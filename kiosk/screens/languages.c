@@ -28,15 +28,18 @@ static void languages_layout(void *self, struct app *app, struct ui *ui)
     const char *touched = app->session.touched;
     int top = ui_add_nav(ui, app_str(app, "nav.back"), app_str(app, "nav.home"));
     int title_h = s / 9;
-    ui_add(ui,
-           &(struct ui_element){.id = "title",
-                                .role = UI_TITLE,
-                                .rect = {margin, top, w - 2 * margin, title_h},
-                                .text = content_string(app->content, title_lang, "languages.title"),
-                                .lang = title_lang,
-                                .align = TEXT_ALIGN_CENTER,
-                                .max_lines = 1,
-                                .no_mirror = true});
+    /* A globe before the heading: "languages" without reading a word of it. */
+    char title[512];
+    snprintf(title, sizeof(title), "\xF0\x9F\x8C\x90 %s", /* U+1F310 GLOBE WITH MERIDIANS */
+             content_string(app->content, title_lang, "languages.title"));
+    ui_add(ui, &(struct ui_element){.id = "title",
+                                    .role = UI_TITLE,
+                                    .rect = {margin, top, w - 2 * margin, title_h},
+                                    .text = title,
+                                    .lang = title_lang,
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .max_lines = 1,
+                                    .no_mirror = true});
     SDL_Rect area = {margin, top + title_h + margin / 2, w - 2 * margin,
                      h - top - title_h - margin * 3 / 2};
     if (touched[0]) {

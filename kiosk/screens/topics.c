@@ -69,6 +69,7 @@ static void topics_layout(void *self, struct app *app, struct ui *ui)
                                 .primary = true,
                                 .rect = {margin, h - margin - contact_h, w - 2 * margin, contact_h},
                                 .text = app_str(app, "contact.button"),
+                                .icon = UI_ICON_CONTACT,
                                 .align = TEXT_ALIGN_CENTER,
                                 .max_lines = 1});
 }

@@ -353,6 +353,7 @@ static void layout_text_only(struct app *app, struct ui *ui, int top, int margin
                                     .primary = true,
                                     .rect = {margin, h - margin - s / 8, w - 2 * margin, s / 8},
                                     .text = app_str(app, "contact.button"),
+                                    .icon = UI_ICON_CONTACT,
                                     .align = TEXT_ALIGN_CENTER,
                                     .max_lines = 1});
 }

@@ -48,6 +48,9 @@ struct ui {
 static const SDL_Color COLOR_BG = {246, 243, 238, 255};
 static const SDL_Color COLOR_TEXT = {26, 32, 44, 255};
 static const SDL_Color COLOR_ACCENT = {23, 78, 121, 255};
+/* A control that takes no presses: no frame, a greyed label (WCAG exempts inactive ones). */
+static const SDL_Color COLOR_DISABLED = {150, 146, 140, 255};
+static const SDL_Color COLOR_DISABLED_BG = {234, 230, 223, 255};
 
 /* A theme's colours. High contrast: every text on its background at WCAG AAA (7:1) or more;
  * the primary action is told apart by its yellow text and frame, not by a fill. */
@@ -587,6 +590,8 @@ static SDL_Color own_fill(const struct ui *ui, const struct ui_element *el)
     const struct palette *p = ui->pal;
     switch (el->role) {
     case UI_BUTTON:
+        if (el->disabled)
+            return ui->pal->own_colors ? COLOR_DISABLED_BG : p->button;
         return pick(ui, el->bg, el->primary ? p->primary_bg : p->button);
     case UI_PANEL:
     case UI_SUBTITLE:
@@ -599,6 +604,8 @@ static SDL_Color own_fill(const struct ui *ui, const struct ui_element *el)
 static SDL_Color text_color(const struct ui *ui, const struct ui_element *el)
 {
     const struct palette *p = ui->pal;
+    if (el->disabled)
+        return ui->pal->own_colors ? COLOR_DISABLED : p->text;
     switch (el->role) {
     case UI_BUTTON:
         return pick(ui, el->fg, el->primary ? p->primary_fg : p->text);
@@ -812,6 +819,13 @@ static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, 
     }
 
     struct geometry g = geometry(ui, el, rect);
+    if (g.has_icon && el->align == TEXT_ALIGN_CENTER && it->style.size_px > 0) {
+        /* Next to centred text rather than at the far edge of a wide button. */
+        int gap = g.icon.w / 3, ix = it->ink.x + (rect.x - it->screen.x);
+        int at = ui->rtl ? ix + it->ink.w + gap : ix - gap - g.icon.w;
+        if (at >= rect.x && at + g.icon.w <= rect.x + rect.w)
+            g.icon.x = at;
+    }
     if (g.has_icon)
         draw_icon(ui, r, el->icon, g.icon, fg);
     if (g.has_picto) {

@@ -170,9 +170,10 @@ int slides_render(struct slides *s, const struct script *sc, size_t first, size_
         int x = (s->w - text_layout_width(l)) / 2;
         if (kind == SCRIPT_END) {
             /* Drawn like the button on the kiosk's screen. */
-            int pad = u * 24 / 1080;
+            int pad = u * 24 / 1080, ink0 = 0, ink1 = text_layout_width(l);
+            text_layout_ink(l, &ink0, &ink1); /* the block is as wide as allowed; the ink less */
             fill(s, accent,
-                 (SDL_Rect){x - 2 * pad, y - pad, text_layout_width(l) + 4 * pad,
+                 (SDL_Rect){x + ink0 - 2 * pad, y - pad, ink1 - ink0 + 4 * pad,
                             text_layout_height(l) + 2 * pad});
             text_engine_draw(s->text, l, x, y, background);
         } else {

@@ -297,11 +297,18 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
         content_topic(app->content, app->session.lang, app->session.topic, &t) && t.advice[0]) {
         int ay = col_bottom + pad;
         int ah = (wide ? card.y + card.h : h - margin) - ay;
+        struct ui_element advice = {
+            .id = "contact.advice", .role = UI_LABEL, .rect = {hx, ay, hw, ah}, .text = t.advice};
+        /* Wide, with little room under the hours: under the notes of the first card, if
+         * there is more room there (and the QR code is not there). */
+        int ly = y + pad, lh = card.y + card.h - ly;
+        bool qr_left = c && c->qr_at.w && !beside && c->qr_at.y >= y;
+        if (wide && !qr_left && lh > ah && !ui_text_fits(ui, &advice)) {
+            advice.rect = (SDL_Rect){x, ly, cw, lh};
+            ah = lh;
+        }
         if (ah > row)
-            ui_add(ui, &(struct ui_element){.id = "contact.advice",
-                                            .role = UI_LABEL,
-                                            .rect = {hx, ay, hw, ah},
-                                            .text = t.advice});
+            ui_add(ui, &advice);
     }
 }
 

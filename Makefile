@@ -34,10 +34,12 @@ DEB_PACKAGES := build-essential pkg-config clang-format clang libclang-rt-dev \
 	fonts-noto-core fonts-noto-ui-core fonts-noto-color-emoji espeak-ng ffmpeg minisign gettext unicode-data \
 	libavformat-dev libavcodec-dev libavutil-dev libswscale-dev \
 	xvfb xdotool python3 libsystemd-dev debhelper dpkg-dev fakeroot lintian \
-	cage grim wtype xwayland syncthing
+	cage grim wtype xwayland syncthing \
+	libopusenc-dev libopusfile-dev libqrencode-dev zbar-tools
 
 PKGS := sdl2 SDL2_ttf harfbuzz freetype2 icu-uc icu-i18n libvlc libsodium libarchive \
-	sqlite3 libpng nettle libsystemd libavformat libavcodec libavutil libswscale
+	sqlite3 libpng nettle libsystemd libavformat libavcodec libavutil libswscale \
+	libopusenc opusfile libqrencode
 
 # Recursively expanded on purpose: `make deps` must work before pkg-config knows anything.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audio/audio.h"
 #include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
@@ -18,7 +19,10 @@
 enum {
     COUNTS_COMMIT_MS = 60 * 1000, /* usage counts are written at least this often */
     STAFF_HOLD_MS = 5000,         /* holding a corner this long opens staff mode */
-    IDLE_WARNING_MS = 15000,      /* "are you still there?" this long before the reset */
+    HOLD_STEP_MS = 100,           /* the hold's progress bar grows this often */
+    LONG_PRESS_MS = 600,          /* holding a topic tile this long reads it aloud */
+    LARGE_TEXT_PERCENT = 135,
+    IDLE_WARNING_MS = 15000, /* "are you still there?" this long before the reset */
 };
 
 static void *state(struct app *app)
@@ -49,6 +53,8 @@ static void switch_to(struct app *app, enum screen_id id)
     if (from->leave)
         from->leave(state(app), app);
     ui_pointer_cancel(app->ui);
+    /* The resident moved on: what the last screen said is no longer theirs. */
+    app_stop_speaking(app);
     app->screen = id;
     const struct screen_ops *to = ops(app);
     LOG_DBG("screen %s", to->name);
@@ -87,6 +93,7 @@ void app_back(struct app *app)
 
 void app_reset_session(struct app *app)
 {
+    app_stop_speaking(app);
     memset(&app->session, 0, sizeof(app->session));
     app->history_len = 0;
     if (app->screen != SCREEN_ATTRACT)
@@ -111,6 +118,80 @@ const char *app_str(const struct app *app, const char *key)
 {
     const char *lang = app->session.lang[0] ? app->session.lang : "nl";
     return content_string(app->content, lang, key);
+}
+
+static const char *say_lang(const struct app *app, const char *lang)
+{
+    return lang ? lang : app->session.lang[0] ? app->session.lang : "nl";
+}
+
+bool app_can_say(const struct app *app, const char *lang, const char *key)
+{
+    char rel[160];
+    snprintf(rel, sizeof(rel), "audio/%s.opus", key);
+    char *path = app->audio ? content_find_file(app->content, say_lang(app, lang), rel) : NULL;
+    free(path);
+    return path != NULL;
+}
+
+bool app_say(struct app *app, const char *lang, const char *const *keys, size_t n)
+{
+    enum { MAX_PROMPTS = 24 };
+    char *paths[MAX_PROMPTS];
+    size_t got = 0;
+    lang = say_lang(app, lang);
+    for (size_t i = 0; i < n && got < MAX_PROMPTS && app->audio; i++) {
+        char rel[160];
+        snprintf(rel, sizeof(rel), "audio/%s.opus", keys[i]);
+        if ((paths[got] = content_find_file(app->content, lang, rel)) != NULL)
+            got++;
+    }
+    bool ok = got > 0 && audio_play(app->audio, (const char *const *)paths, got, app->now_ms);
+    if (ok)
+        LOG_INFO("says (%s): %s%s", lang, keys[0], n > 1 ? " ..." : "");
+    for (size_t i = 0; i < got; i++)
+        free(paths[i]);
+    return ok;
+}
+
+void app_speech_add(struct screen_speech *sp, const char *key)
+{
+    if (sp->n < SCREEN_SPEECH_MAX)
+        snprintf(sp->keys[sp->n++], sizeof(sp->keys[0]), "%s", key);
+}
+
+/* A screen the resident uses (not the attract screen, not staff mode): it gets the row of
+ * speaker, large-text and contrast controls. */
+static bool resident_screen(const struct app *app)
+{
+    return app->screen != SCREEN_ATTRACT && ops(app)->lang == NULL;
+}
+
+static bool screen_speech(struct app *app, struct screen_speech *sp)
+{
+    const struct screen_ops *o = ops(app);
+    memset(sp, 0, sizeof(*sp));
+    if (o->speech)
+        o->speech(state(app), app, sp);
+    return sp->n > 0 && app_can_say(app, sp->lang[0] ? sp->lang : NULL, sp->keys[0]);
+}
+
+static bool say_speech(struct app *app, const struct screen_speech *sp)
+{
+    const char *keys[SCREEN_SPEECH_MAX];
+    for (size_t i = 0; i < sp->n; i++)
+        keys[i] = sp->keys[i];
+    return app_say(app, sp->lang[0] ? sp->lang : NULL, keys, sp->n);
+}
+
+bool app_speaking(const struct app *app)
+{
+    return audio_playing(app->audio, app->now_ms);
+}
+
+void app_stop_speaking(struct app *app)
+{
+    audio_stop(app->audio, app->now_ms);
 }
 
 void app_load_content(struct app *app)
@@ -190,8 +271,12 @@ void app_pointer_down(struct app *app, int x, int y)
     if (ui_pointer_is_down(app->ui))
         return; /* a second finger */
     ui_pointer_down(app->ui, x, y);
+    app->press_since = app->now_ms;
+    app->long_press_done = false;
     app->hold_active = in_corner(app, x, y) && app->screen != SCREEN_STAFF;
     app->hold_since = app->now_ms;
+    app->hold_x = x;
+    app->hold_y = y;
     app->dirty = true; /* the press shows in the next frame */
 }
 
@@ -217,6 +302,20 @@ void app_pointer_up(struct app *app, int x, int y)
     if (app->idle_warning) {
         /* Any touch answers "yes, I am still here"; it must not also press what is under. */
         app->idle_warning = false;
+        app->relayout = true;
+        return;
+    }
+    if (ev.type == UI_EVENT_TAP && ev.id && resident_screen(app) &&
+        strncmp(ev.id, "access.", 7) == 0) {
+        struct screen_speech sp;
+        if (strcmp(ev.id, "access.speak") == 0 && app_speaking(app))
+            app_stop_speaking(app);
+        else if (strcmp(ev.id, "access.speak") == 0 && screen_speech(app, &sp))
+            say_speech(app, &sp);
+        else if (strcmp(ev.id, "access.large") == 0)
+            app->session.large_text = !app->session.large_text;
+        else if (strcmp(ev.id, "access.contrast") == 0)
+            app->session.high_contrast = !app->session.high_contrast;
         app->relayout = true;
         return;
     }
@@ -284,13 +383,23 @@ int64_t app_next_deadline(struct app *app)
         int64_t reset = app->last_input_ms + app->idle_timeout_ms;
         d = min_deadline(d, app->idle_warning ? reset : reset - idle_warning_ms(app));
     }
-    if (app->hold_active)
-        d = min_deadline(d, app->hold_since + STAFF_HOLD_MS);
+    if (app->hold_active) /* the progress in the corner grows in tenths */
+        d = min_deadline(d, app->hold_since + ((app->now_ms - app->hold_since) / HOLD_STEP_MS + 1) *
+                                                  HOLD_STEP_MS);
+    if (app->idle_warning && idle_applies(app)) { /* the countdown's next second */
+        int64_t left = app->last_input_ms + app->idle_timeout_ms - app->now_ms;
+        if (left > 0)
+            d = min_deadline(d, app->now_ms + (left - 1) % 1000 + 1);
+    }
     if (stats_pending(app->stats) > 0)
         d = min_deadline(d, app->screen == SCREEN_ATTRACT && !app->counts_failed
                                 ? app->now_ms
                                 : app->counts_since_ms + COUNTS_COMMIT_MS);
     d = min_deadline(d, update_deadline(app->update, app->now_ms, app->screen == SCREEN_ATTRACT));
+    d = min_deadline(d, audio_end_ms(app->audio, app->now_ms));
+    const char *pressed = ui_pressed_id(app->ui);
+    if (pressed && strncmp(pressed, "topic:", 6) == 0 && !app->long_press_done)
+        d = min_deadline(d, app->press_since + LONG_PRESS_MS);
     if (app->dark) /* nothing moves on a dark screen: only the hours and the inbox */
         d = update_deadline(app->update, app->now_ms, true);
     return min_deadline(d, schedule_deadline(app));
@@ -319,9 +428,29 @@ void app_tick(struct app *app)
         app_go(app, SCREEN_STAFF);
         return;
     }
+    audio_sync(app->audio, app->now_ms);
+    audio_duck(app->audio, app->screen == SCREEN_VIDEO && screen_busy(app), app->now_ms);
+    /* A long press on a topic tile reads its title and summary; its release taps nothing. */
+    const char *pressed = ui_pressed_id(app->ui);
+    if (pressed && strncmp(pressed, "topic:", 6) == 0 && !app->long_press_done &&
+        app->now_ms - app->press_since >= LONG_PRESS_MS) {
+        char title[96], summary[96];
+        snprintf(title, sizeof(title), "%s.title", pressed + 6);
+        snprintf(summary, sizeof(summary), "%s.summary", pressed + 6);
+        app->long_press_done = true;
+        app_say(app, NULL, (const char *const[]){title, summary}, 2);
+        ui_pointer_cancel(app->ui);
+        app->dirty = true;
+    }
+    /* The speaker button shows whether speech plays. */
+    if (app_speaking(app) != app->speaking_shown) {
+        app->speaking_shown = !app->speaking_shown;
+        app->relayout = resident_screen(app);
+    }
     bool idle = idle_applies(app);
     int64_t quiet = app->now_ms - app->last_input_ms;
-    if (idle && quiet >= app->idle_timeout_ms) {
+    /* Never while speech plays: the resident is listening (the reset waits for its end). */
+    if (idle && quiet >= app->idle_timeout_ms && !app_speaking(app)) {
         LOG_INFO("idle for %d s: back to the start, session forgotten",
                  app->idle_timeout_ms / 1000);
         app->idle_warning = false;
@@ -332,40 +461,134 @@ void app_tick(struct app *app)
     if (warn != app->idle_warning) {
         app->idle_warning = warn;
         app->relayout = true;
+        /* Heard as well as shown: "Are you still there?" and its answer. */
+        if (warn)
+            app_say(app, NULL, (const char *const[]){"idle.title", "idle.continue"}, 2);
     }
+    if (warn && (app->idle_timeout_ms - quiet + 999) / 1000 != app->idle_shown_s)
+        app->relayout = true; /* the countdown moved on */
+    if (app->hold_active)
+        app->dirty = true; /* the hold's progress grows */
     const struct screen_ops *o = ops(app);
     if (o->tick)
         o->tick(state(app), app);
 }
 
-/* A dimmed screen with one question and one big answer; any touch is the answer. */
+/* A dimmed screen with one question, the seconds left, and one big answer; any touch is
+ * the answer. The box grows with the question (the ui's layout rule may wrap it). */
 static void add_idle_warning(struct app *app)
 {
     int w = app->width, h = app->height, s = w < h ? w : h;
     struct ui *ui = app->ui;
+    int64_t left = app->last_input_ms + app->idle_timeout_ms - app->now_ms;
+    app->idle_shown_s = left > 0 ? (int)((left + 999) / 1000) : 0;
     ui_add(ui, &(struct ui_element){.id = "idle",
                                     .role = UI_BUTTON,
                                     .rect = {0, 0, w, h},
                                     .bg = {20, 30, 40, 200},
                                     .no_mirror = true});
-    SDL_Rect box = {w / 2 - s * 4 / 10, h / 2 - s / 5, s * 8 / 10, s * 2 / 5};
+    int pad = s / 30, bw = s * 9 / 10 < w - 2 * pad ? s * 9 / 10 : w - 2 * pad;
+    struct ui_element title = {.id = "idle.title",
+                               .role = UI_TITLE,
+                               .rect = {0, 0, bw - 2 * pad, s / 8},
+                               .text = app_str(app, "idle.title"),
+                               .align = TEXT_ALIGN_CENTER,
+                               .no_mirror = true};
+    int title_h = ui_text_height(ui, &title);
+    if (title_h < s / 8)
+        title_h = s / 8;
+    int count_h = s / 7, button_h = s / 8;
+    int box_h = pad + title_h + count_h + button_h + 2 * pad;
+    SDL_Rect box = {(w - bw) / 2, (h - box_h) / 2, bw, box_h};
     ui_add(ui, &(struct ui_element){.role = UI_PANEL, .rect = box, .no_mirror = true});
-    ui_add(ui, &(struct ui_element){.id = "idle.title",
-                                    .role = UI_TITLE,
-                                    .rect = {box.x + s / 30, box.y + s / 30, box.w - s / 15, s / 8},
-                                    .text = app_str(app, "idle.title"),
-                                    .align = TEXT_ALIGN_CENTER,
-                                    .max_lines = 1,
-                                    .no_mirror = true});
+    title.rect = (SDL_Rect){box.x + pad, box.y + pad, bw - 2 * pad, title_h};
+    ui_add(ui, &title);
+    char secs[16];
+    snprintf(secs, sizeof(secs), "%d", app->idle_shown_s);
+    ui_add(ui, &(struct ui_element){
+                   .id = "idle.countdown",
+                   .role = UI_LABEL,
+                   .rect = {box.x + pad, title.rect.y + title_h, bw - 2 * pad, count_h},
+                   .text = secs,
+                   .lang = "nl",
+                   .text_px = count_h * 6 / 10,
+                   .fg = ui_color_accent(),
+                   .align = TEXT_ALIGN_CENTER,
+                   .max_lines = 1,
+                   .no_mirror = true});
     ui_add(ui, &(struct ui_element){
                    .id = "idle.continue",
                    .role = UI_BUTTON,
                    .primary = true,
-                   .rect = {box.x + s / 20, box.y + box.h - s / 20 - s / 8, box.w - s / 10, s / 8},
+                   .rect = {box.x + pad, box.y + box.h - pad - button_h, bw - 2 * pad, button_h},
                    .text = app_str(app, "idle.continue"),
+                   .icon = UI_ICON_CHECK,
                    .align = TEXT_ALIGN_CENTER,
                    .max_lines = 1,
                    .no_mirror = true});
+}
+
+static int access_bar_height(const struct ui *ui)
+{
+    int s = ui_width(ui) < ui_height(ui) ? ui_width(ui) : ui_height(ui);
+    return ui_min_target(ui) + s / 50;
+}
+
+/* Speaker (when the screen has something to say in a voice we have), large text, high
+ * contrast: one row along the bottom, centred, clear of the staff corners. */
+static void add_access_bar(struct app *app, int bar)
+{
+    struct ui *ui = app->ui;
+    int w = ui_width(ui), h = ui_height(ui) + bar, t = ui_min_target(ui);
+    int bw = t * 3 / 2, gap = t / 3;
+    struct screen_speech sp;
+    bool speak = screen_speech(app, &sp);
+    int count = speak ? 3 : 2;
+    int x = (w - count * bw - (count - 1) * gap) / 2, y = h - bar + (bar - t) / 2;
+    if (speak) {
+        ui_add(ui, &(struct ui_element){.id = "access.speak",
+                                        .role = UI_BUTTON,
+                                        .rect = {x, y, bw, t},
+                                        .icon = UI_ICON_SPEAKER,
+                                        .primary = app_speaking(app)});
+        x += bw + gap;
+    }
+    ui_add(ui, &(struct ui_element){.id = "access.large",
+                                    .role = UI_BUTTON,
+                                    .rect = {x, y, bw, t},
+                                    .text = "A+",
+                                    .lang = "nl",
+                                    .align = TEXT_ALIGN_CENTER,
+                                    .max_lines = 1,
+                                    .primary = app->session.large_text});
+    x += bw + gap;
+    ui_add(ui, &(struct ui_element){.id = "access.contrast",
+                                    .role = UI_BUTTON,
+                                    .rect = {x, y, bw, t},
+                                    .icon = UI_ICON_CONTRAST,
+                                    .primary = app->session.high_contrast});
+}
+
+/* The staff corner's hold: a bar that fills towards 5 s next to the finger's corner, so a
+ * member of staff sees that holding works (residents rarely hold a corner that long). */
+static void draw_hold_progress(struct app *app)
+{
+    int64_t held = app->now_ms - app->hold_since;
+    if (!app->hold_active || held < HOLD_STEP_MS * 3)
+        return;
+    int s = app->width < app->height ? app->width : app->height;
+    int bw = s / 4, bh = s / 40, m = s * 8 / 100;
+    int x = app->hold_x < app->width / 2 ? m : app->width - m - bw;
+    int y = app->hold_y < app->height / 2 ? m : app->height - m - bh;
+    SDL_Rect track = {x, y, bw, bh};
+    ui_fill_rounded(app->renderer, (SDL_Rect){x - 4, y - 4, bw + 8, bh + 8}, bh / 2 + 4,
+                    (SDL_Color){255, 255, 255, 255});
+    ui_fill_rounded(app->renderer, track, bh / 2, (SDL_Color){200, 196, 188, 255});
+    int done = (int)(bw * (held < STAFF_HOLD_MS ? held : STAFF_HOLD_MS) / STAFF_HOLD_MS);
+    if (app->hold_x >= app->width / 2) /* fills from the corner's side */
+        track.x += bw - done;
+    track.w = done;
+    ui_fill_rounded(app->renderer, track, bh / 2, ui_color_accent());
 }
 
 void app_render(struct app *app)
@@ -379,10 +602,17 @@ void app_render(struct app *app)
     const struct screen_ops *o = ops(app);
     if (app->relayout) {
         const char *lang = o->lang ? o->lang : app->session.lang[0] ? app->session.lang : "nl";
+        bool resident = resident_screen(app);
+        ui_set_theme(app->ui, resident && app->session.high_contrast,
+                     resident && app->session.large_text ? LARGE_TEXT_PERCENT : 100);
         ui_begin(app->ui, app->width, app->height, content_language_rtl(lang), lang);
         ui_set_text_engine(app->ui, app->text);
+        int bar = resident ? access_bar_height(app->ui) : 0;
+        ui_set_footer(app->ui, bar);
         if (o->layout)
             o->layout(state(app), app, app->ui);
+        if (resident)
+            add_access_bar(app, bar);
         if (app->idle_warning)
             add_idle_warning(app);
         app->relayout = false;
@@ -390,12 +620,15 @@ void app_render(struct app *app)
     }
     if (!app->dirty)
         return;
-    SDL_Color bg = ui_color_background();
+    SDL_Color bg = ui_background(app->ui);
     SDL_SetRenderDrawColor(app->renderer, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(app->renderer);
     if (o->draw)
         o->draw(state(app), app);
     ui_draw(app->ui, app->renderer, app->text);
+    if (o->draw_over)
+        o->draw_over(state(app), app);
+    draw_hold_progress(app);
     SDL_RenderPresent(app->renderer);
     text_engine_trim(app->text);
     app->dirty = false;

@@ -14,6 +14,7 @@
 
 #include "ui/screen.h"
 
+struct audio;
 struct config;
 struct content;
 struct notify;
@@ -34,6 +35,7 @@ struct app_options {
     const char *renderer;   /* "auto", "software" or "accelerated" ([kiosk] renderer) */
     const char *script;     /* headless script */
     const char *shots_dir;  /* where `shot` writes */
+    const char *audio_out;  /* headless: a WAV file of everything spoken (--audio-out) */
     bool headless;
     bool windowed; /* development mode in a window; Escape quits */
     bool dump_ui;
@@ -42,8 +44,10 @@ struct app_options {
 
 /* The resident's session: forgotten on idle timeout. */
 struct app_session {
-    char lang[16];  /* chosen language tag, "" before one is chosen */
-    char topic[64]; /* current topic slug, "" if none */
+    char lang[16];    /* chosen language tag, "" before one is chosen */
+    char topic[64];   /* current topic slug, "" if none */
+    char touched[16]; /* a language touched (and spoken) but not yet confirmed */
+    bool large_text, high_contrast;
 };
 
 enum { APP_HISTORY_MAX = 16 };
@@ -61,6 +65,7 @@ struct app {
     struct notify *notify;     /* systemd: READY=1 and the watchdog (main loop only) */
     struct schedule *schedule; /* dark screen outside opening hours */
     bool dark;                 /* the screen is dark (schedule.h); a touch wakes it */
+    struct audio *audio;       /* spoken prompts (kiosk/audio) */
 
     SDL_Window *window;   /* NULL in headless mode */
     SDL_Surface *surface; /* headless mode draws here */
@@ -75,6 +80,8 @@ struct app {
     int64_t last_input_ms;   /* for the idle timeout */
     bool hold_active;        /* a finger rests on a staff corner */
     int64_t hold_since;
+    int hold_x, hold_y; /* where: the hold's progress shows in that corner */
+    int idle_shown_s;   /* seconds left shown by the idle prompt's countdown */
     int idle_timeout_ms;
     bool idle_warning; /* "Are you still there?" shown before the session is forgotten */
 
@@ -85,7 +92,10 @@ struct app {
     enum screen_id history[APP_HISTORY_MAX];
     int history_len;
 
-    bool finger_down; /* the one finger we follow; others are ignored */
+    int64_t press_since;  /* when the finger went down, for a long press */
+    bool long_press_done; /* this press was a long press: its release taps nothing */
+    bool speaking_shown;  /* the speaker button was last drawn for speech playing */
+    bool finger_down;     /* the one finger we follow; others are ignored */
     SDL_FingerID finger;
     int64_t close_request_ms; /* a window-manager close (Alt+F4), ignored in kiosk mode */
 
@@ -107,6 +117,18 @@ void app_set_language(struct app *app, const char *lang);
 bool app_rtl(const struct app *app);
 /* A UI string in the session's language (falls back to Dutch, then to the key). */
 const char *app_str(const struct app *app, const char *key);
+/*
+ * Speaks the prompts <lang>/audio/<key>.opus (made by tools/mkspeech, or recorded) in order,
+ * replacing what was spoken; lang NULL = the session's. Keys without a file are skipped;
+ * false when none has one. Speech stops on any change of screen and on a reset.
+ */
+bool app_say(struct app *app, const char *lang, const char *const *keys, size_t n);
+/* True when lang (NULL = the session's) has a prompt for key: a speaker button may show. */
+bool app_can_say(const struct app *app, const char *lang, const char *key);
+bool app_speaking(const struct app *app);
+void app_stop_speaking(struct app *app);
+/* Adds a key to a speech list (ignored when full). */
+void app_speech_add(struct screen_speech *sp, const char *key);
 /* Asks for a frame to be drawn. */
 void app_invalidate(struct app *app);
 /* (Re)loads the content: the --content roots, then every installed pack on top. */

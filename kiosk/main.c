@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "audio/audio.h"
 #include "config/config.h"
 #include "content/content.h"
 #include "core/datadir.h"
@@ -46,7 +47,9 @@ static void usage(FILE *out)
           "  --headless      no display, no sound; run --script on a virtual clock\n"
           "  --script FILE   drive the kiosk from FILE (see kiosk/script.h); without\n"
           "                  --headless in a real window\n"
-          "  --shots DIR     where the script's shots go; --dump-ui adds NAME.json\n",
+          "  --shots DIR     where the script's shots go; --dump-ui adds NAME.json\n"
+          "  --audio-out FILE  headless: write everything spoken to FILE (WAV, 48 kHz\n"
+          "                  mono) on the virtual clock's timeline\n",
           out);
 }
 
@@ -70,6 +73,7 @@ static bool parse_args(int argc, char **argv, struct app_options *o)
         {"fonts", required_argument, NULL, 'f'},
         {"script", required_argument, NULL, 'S'},
         {"shots", required_argument, NULL, 'o'},
+        {"audio-out", required_argument, NULL, 'a'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -113,6 +117,9 @@ static bool parse_args(int argc, char **argv, struct app_options *o)
             break;
         case 'o':
             o->shots_dir = optarg;
+            break;
+        case 'a':
+            o->audio_out = optarg;
             break;
         default:
             return false; /* getopt named the option */
@@ -330,6 +337,10 @@ int main(int argc, char **argv)
     app.text = text_engine_new(app.opts.fonts_list, app.renderer);
     if (app.text == NULL)
         goto out;
+    app.audio = audio_new(
+        &(struct audio_options){.headless = app.opts.headless, .out_wav = app.opts.audio_out});
+    if (app.audio == NULL)
+        goto out;
     LOG_DBG("start-up: %.1f ms to the text engine", monotonic_ms() - start_ms);
     app.now_ms = app.opts.script ? 0 : (int64_t)SDL_GetTicks64();
     app.last_input_ms = app.now_ms;
@@ -360,6 +371,7 @@ out:
     notify_stopping(app.notify);
     notify_destroy(app.notify);
     schedule_destroy(app.schedule);
+    audio_destroy(app.audio, app.now_ms);
     text_engine_destroy(app.text);
     display_close(&app);
     ui_destroy(app.ui);

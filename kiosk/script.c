@@ -483,6 +483,19 @@ static bool step(struct run *r, char *line)
         advance(app, c);
         app_pointer_up(app, a, b);
         advance(app, FRAME_MS);
+    } else if (strcmp(cmd, "tap-hold-id") == 0) {
+        if (sscanf(rest, "%511s %d", arg, &c) != 2 || !ms_ok(c))
+            return fail(r, "tap-hold-id takes an element id and MS");
+        if (app == NULL)
+            return true;
+        advance(app, 0);
+        if (!ui_element_center(app->ui, arg, &a, &b))
+            return fail(r, "tap-hold-id %s: no such element on screen %s", arg,
+                        app_screen_name(app));
+        app_pointer_down(app, a, b);
+        advance(app, c);
+        app_pointer_up(app, a, b);
+        advance(app, FRAME_MS);
     } else if (strcmp(cmd, "swipe") == 0) {
         if (sscanf(rest, "%d %d %d %d %d", &a, &b, &c, &d, &e) != 5 || !coord_ok(a) ||
             !coord_ok(b) || !coord_ok(c) || !coord_ok(d) || !ms_ok(e))
@@ -607,6 +620,23 @@ static bool step(struct run *r, char *line)
         if (ui_element_text(app->ui, arg) != NULL)
             return fail(r, "expected no element %s, but it is on screen %s", arg,
                         app_screen_name(app));
+    } else if (strcmp(cmd, "expect-speech") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1 || (strcmp(arg, "yes") != 0 && strcmp(arg, "no") != 0))
+            return fail(r, "expect-speech takes yes or no");
+        if (app == NULL)
+            return true;
+        advance(app, 0);
+        if (app_speaking(app) != (strcmp(arg, "yes") == 0))
+            return fail(r, "expected %s on screen %s", arg[0] == 'y' ? "speech" : "silence",
+                        app_screen_name(app));
+    } else if (strcmp(cmd, "mark") == 0) {
+        if (sscanf(rest, "%511s", arg) != 1)
+            return fail(r, "mark takes a name");
+        if (app == NULL)
+            return true;
+        /* For tests that read --audio-out: where on its timeline a step happened. */
+        printf("MARK %s %lld\n", arg, (long long)app->now_ms);
+        fflush(stdout);
     } else if (strcmp(cmd, "bench-frames") == 0) {
         if (sscanf(rest, "%d %511s", &a, arg) != 2 || a < 1 || a > 100000)
             return fail(r, "bench-frames takes a count and a name");

@@ -7,6 +7,7 @@
  *   tap X Y | tap-id ID [P]  tap a point, or the centre of the element with that id (P: that
  *                            many per mille of its width from its left edge instead)
  *   tap-hold X Y MS          press, hold MS milliseconds of virtual time, release
+ *   tap-hold-id ID MS        the same on the centre of the element with that id
  *   swipe X1 Y1 X2 Y2 MS     drag from one point to another over MS
  *   key NAME                 an SDL key name, with modifiers: "Escape", "Alt+F4", "Ctrl+Q"
  *   clock YYYY-MM-DD HH:MM   set the virtual wall clock (local time; the screen schedule)
@@ -18,6 +19,8 @@
  *   expect-screen NAME       attract, languages, topics, video, contact, staff
  *   expect-text ID TEXT      the element's text contains TEXT
  *   expect-no-element ID     no visible element has that id
+ *   expect-speech yes|no     the kiosk is (not) speaking a prompt
+ *   mark NAME                prints "MARK NAME <ms>" (the virtual time) on standard output
  * A failed expectation or a bad line stops the run: script_run() returns false after one
  * line saying what was expected and what was there.
  */

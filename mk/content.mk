@@ -66,6 +66,7 @@ sample-content: $(B)/mkexplainer check-locales
 	fi
 
 content-background:
+	$(MAKE) --no-print-directory -j2 speech
 	$(MAKE) --no-print-directory -j2 content-nl
 	$(MAKE) --no-print-directory -j2 content
 

@@ -363,6 +363,13 @@ int pack_create(const char *dir_in, const char *out, const struct pack_create_op
         snprintf(prefix, sizeof(prefix), "%s/videos", base);
         if (videos[0] && is_dir(videos) && walk(&src, videos, prefix) != 0)
             goto out;
+        /* Its spoken prompts (tools/mkspeech) come along from the same place. */
+        char audio[4200];
+        snprintf(audio, sizeof(audio), "%s/../build/content/%s/audio", parent, base);
+        snprintf(prefix, sizeof(prefix), "%s/audio", base);
+        if (strcmp(basename(pbase_buf), "locales") == 0 && is_dir(audio) &&
+            walk(&src, audio, prefix) != 0)
+            goto out;
         if (id == NULL)
             id = base;
     } else {

@@ -1,9 +1,11 @@
 /* attract: the idle screen. One big invitation to touch, cycling through every language in
  * its own script, with the names of all languages along the bottom so a passer-by sees at a
- * glance that theirs is there. A tap anywhere opens the language screen. */
+ * glance that theirs is there. A tap anywhere opens the language screen; a tap on a
+ * language's name opens it with that language touched, which is then spoken. */
 #define LOG_TAG "attract"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "config/config.h"
@@ -73,8 +75,16 @@ static void attract_layout(void *self, struct app *app, struct ui *ui)
         empty_layout(app, ui);
         return;
     }
-    ui_add(ui, &(struct ui_element){
-                   .id = "start", .role = UI_BUTTON, .rect = {0, 0, w, h}, .primary = true});
+    /* All languages along the bottom, in rows that fit the width, each a full tap target;
+     * the start button is everything above them. */
+    int cols = w > h ? (int)(n <= 6 ? n : (n + 1) / 2) : (int)(n < 3 ? n : 3);
+    int row_h = ui_min_target(ui), gap = s / 80;
+    int rows = ((int)n + cols - 1) / cols;
+    SDL_Rect area = {s / 20, h - s / 20 - rows * row_h - (rows - 1) * gap, w - s / 10, 0};
+    ui_set_background(ui, ui_color_accent()); /* around the language buttons too */
+    ui_add(ui,
+           &(struct ui_element){
+               .id = "start", .role = UI_BUTTON, .rect = {0, 0, w, area.y - gap}, .primary = true});
     const char *lang = langs[a->shown % n];
     ui_add(ui, &(struct ui_element){.role = UI_PICTOGRAM,
                                     .rect = {0, h * 14 / 100, w, s / 6},
@@ -103,14 +113,14 @@ static void attract_layout(void *self, struct app *app, struct ui *ui)
                                     .max_lines = 2,
                                     .no_mirror = true});
 
-    /* All languages along the bottom, in rows that fit the width. */
-    int cols = w > h ? (int)(n < 9 ? n : 9) : (int)(n < 4 ? n : 4);
-    int row_h = s * 7 / 100, gap = s / 80;
-    int rows = ((int)n + cols - 1) / cols;
-    SDL_Rect area = {s / 20, h - s / 20 - rows * row_h - (rows - 1) * gap, w - s / 10, 0};
     for (size_t i = 0; i < n; i++) {
         SDL_Rect cell = ui_grid_cell(area, cols, row_h, gap, (int)i);
-        ui_add(ui, &(struct ui_element){.role = UI_LABEL,
+        char id[32];
+        snprintf(id, sizeof(id), "lang:%s", langs[i]);
+        /* A button in the start button's colour: it looks like the label it was. */
+        ui_add(ui, &(struct ui_element){.id = id,
+                                        .role = UI_BUTTON,
+                                        .primary = true,
                                         .rect = cell,
                                         .text = content_language_name(app->content, langs[i]),
                                         .lang = langs[i],
@@ -127,8 +137,11 @@ static void attract_event(void *self, struct app *app, const struct ui_event *ev
     (void)self;
     const char *langs[1];
     /* Without content there is nothing to choose: the screen stays as it is. */
-    if (ev->type == UI_EVENT_TAP && screens_languages(app, langs, 1) > 0)
-        app_go(app, SCREEN_LANGUAGES);
+    if (ev->type != UI_EVENT_TAP || screens_languages(app, langs, 1) == 0)
+        return;
+    if (ev->id && strncmp(ev->id, "lang:", 5) == 0)
+        snprintf(app->session.touched, sizeof(app->session.touched), "%s", ev->id + 5);
+    app_go(app, SCREEN_LANGUAGES);
 }
 
 const struct screen_ops screen_attract = {

@@ -13,6 +13,7 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "qr/qr.h"
 #include "screens/screens.h"
 #include "ui/ui.h"
 
@@ -70,9 +71,71 @@ static void day_name(const struct content *content, const char *lang, int day, c
         udat_close(fmt);
 }
 
+struct contact {
+    struct qr *qr;
+    char *vcard;    /* what qr holds, to make it again only when that changes */
+    SDL_Rect qr_at; /* screen pixels; w 0 = not shown */
+};
+
+static void *contact_create(struct app *app)
+{
+    (void)app;
+    struct contact *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        LOG_ERR("out of memory");
+    return c;
+}
+
+static void contact_destroy(void *self)
+{
+    struct contact *c = self;
+    if (c == NULL)
+        return;
+    qr_destroy(c->qr);
+    free(c->vcard);
+    free(c);
+}
+
+/* Adds a row of text, taller than min_h when its text needs it at the design size (large
+ * text wraps onto another line instead of shrinking into its neighbours); returns its height. */
+static int add_row(struct ui *ui, struct ui_element el, int min_h)
+{
+    int need = ui_text_height(ui, &el);
+    el.rect.h = need > min_h ? need : min_h;
+    ui_add(ui, &el);
+    return el.rect.h;
+}
+
+/* The height n rows take in width w (each at least min_h). */
+static int rows_height(struct ui *ui, const struct ui_element *rows, int n, int x, int w, int min_h)
+{
+    int sum = 0;
+    for (int i = 0; i < n; i++) {
+        struct ui_element el = rows[i];
+        el.rect = (SDL_Rect){x, 0, w, min_h};
+        int need = ui_text_height(ui, &el);
+        sum += need > min_h ? need : min_h;
+    }
+    return sum;
+}
+
+/* The take-home code: made again only when the details or the language changed. */
+static void update_qr(struct contact *c, const struct qr_contact *details)
+{
+    char *vcard = qr_vcard(details);
+    if (vcard == NULL || (c->vcard && strcmp(vcard, c->vcard) == 0)) {
+        free(vcard);
+        return;
+    }
+    qr_destroy(c->qr);
+    free(c->vcard);
+    c->vcard = vcard;
+    c->qr = qr_new(vcard);
+}
+
 static void contact_layout(void *self, struct app *app, struct ui *ui)
 {
-    (void)self;
+    struct contact *c = self;
     const struct config *cfg = app->config;
     int w = ui_width(ui), h = ui_height(ui), s = w < h ? w : h;
     int margin = s / 25, line = s * 7 / 100;
@@ -125,21 +188,23 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
     const char *address = config_string(cfg, "contact", "address", "");
     if (address[0]) {
         label_value(buf, sizeof(buf), "📍", app_str(app, "contact.address"), address, true);
-        ui_add(ui, &(struct ui_element){.id = "contact.address",
-                                        .role = UI_LABEL,
-                                        .rect = {x, y, cw, line * 2},
-                                        .text = buf,
-                                        .max_lines = 2});
-        y += line * 2;
+        y += add_row(ui,
+                     (struct ui_element){.id = "contact.address",
+                                         .role = UI_LABEL,
+                                         .rect = {x, y, cw, line * 2},
+                                         .text = buf,
+                                         .max_lines = 3},
+                     line * 2);
     }
     static const char *const notes[] = {"contact.free", "contact.walkin", "contact.desk"};
     for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
-        ui_add(ui, &(struct ui_element){.id = notes[i],
-                                        .role = UI_LABEL,
-                                        .rect = {x, y, cw, line * 3 / 2},
-                                        .text = app_str(app, notes[i]),
-                                        .max_lines = 2});
-        y += line * 3 / 2;
+        y += add_row(ui,
+                     (struct ui_element){.id = notes[i],
+                                         .role = UI_LABEL,
+                                         .rect = {x, y, cw, line * 3 / 2},
+                                         .text = app_str(app, notes[i]),
+                                         .max_lines = 3},
+                     line * 3 / 2);
     }
 
     /* Walk-in hours: in a second column when wide, else below. */
@@ -152,42 +217,124 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
         hw = card2.w - 2 * pad;
     }
     int row = s * 6 / 100;
-    ui_add(ui, &(struct ui_element){.id = "contact.hours",
-                                    .role = UI_LABEL,
-                                    .rect = {hx, hy, hw, row},
-                                    .text = app_str(app, "contact.hours"),
-                                    .text_px = s * 42 / 1000,
-                                    .max_lines = 1});
-    hy += row;
     const char *lang = app->session.lang[0] ? app->session.lang : "nl";
-    for (int d = 0; d < CONFIG_DAYS; d++) {
-        char name[64], id[32];
+    /* The QR code holds the same hours, with the day names the resident reads. */
+    char note[1024];
+    size_t nl = (size_t)snprintf(note, sizeof(note), "%s:", app_str(app, "contact.hours"));
+    for (int d = 0; d < CONFIG_DAYS && nl < sizeof(note); d++) {
+        char name[64];
         const char *hours = config_hours(cfg, d);
         day_name(app->content, lang, d, name, sizeof(name));
-        snprintf(id, sizeof(id), "hours:%d", d);
-        if (hours)
-            label_value(buf, sizeof(buf), "", name, hours, true);
-        else
-            label_value(buf, sizeof(buf), "", name, app_str(app, "contact.closed"), false);
-        ui_add(ui, &(struct ui_element){.id = id,
-                                        .role = UI_LABEL,
-                                        .rect = {hx, hy, hw, row},
-                                        .text = buf,
-                                        .max_lines = 1});
-        hy += row;
+        nl += (size_t)snprintf(note + nl, sizeof(note) - nl, "\n%s %s", name,
+                               hours ? hours : app_str(app, "contact.closed"));
     }
+    if (c) {
+        update_qr(c, &(struct qr_contact){.name = place[0] ? place : muni,
+                                          .org = muni,
+                                          .phone = phone,
+                                          .address = address,
+                                          .note = note});
+        c->qr_at = (SDL_Rect){0, 0, 0, 0};
+    }
+    /* The hours' rows: the heading, then one per day. */
+    struct ui_element rows[1 + CONFIG_DAYS];
+    char texts[CONFIG_DAYS][256], ids[CONFIG_DAYS][16];
+    rows[0] = (struct ui_element){.id = "contact.hours",
+                                  .role = UI_LABEL,
+                                  .text = app_str(app, "contact.hours"),
+                                  .text_px = s * 42 / 1000,
+                                  .max_lines = 2};
+    for (int d = 0; d < CONFIG_DAYS; d++) {
+        char name[64];
+        const char *hours = config_hours(cfg, d);
+        day_name(app->content, lang, d, name, sizeof(name));
+        snprintf(ids[d], sizeof(ids[d]), "hours:%d", d);
+        if (hours)
+            label_value(texts[d], sizeof(texts[d]), "", name, hours, true);
+        else
+            label_value(texts[d], sizeof(texts[d]), "", name, app_str(app, "contact.closed"),
+                        false);
+        rows[1 + d] =
+            (struct ui_element){.id = ids[d], .role = UI_LABEL, .text = texts[d], .max_lines = 2};
+    }
+    int bottom = (wide ? card.y + card.h : h - margin) - pad;
+    /* Beside the hours, at their end: 30% of the short side scans from 40 cm on a kiosk
+     * screen (about 9 cm on a 32-inch screen). With large text the hours may need the whole
+     * width: the code then goes below them, or at the end of the first card. */
+    int qs = s * 30 / 100, min_qs = c && c->qr ? qr_modules(c->qr) * 3 : 0;
+    bool beside = c && c->qr && hw - qs - pad > hw / 2 &&
+                  rows_height(ui, rows, 1 + CONFIG_DAYS, hx, hw - qs - pad, row) <= bottom - hy;
+    if (beside) {
+        qs = qs < bottom - hy ? qs : bottom - hy;
+        c->qr_at = (SDL_Rect){hx + hw - qs, hy, qs, qs};
+        hw -= qs + pad;
+    }
+    for (int i = 0; i < 1 + CONFIG_DAYS; i++) {
+        rows[i].rect = (SDL_Rect){hx, hy, hw, row};
+        hy += add_row(ui, rows[i], row);
+    }
+    int col_bottom = beside && c->qr_at.y + c->qr_at.h > hy ? c->qr_at.y + c->qr_at.h : hy;
+    if (beside)
+        hw += qs + pad;
+    if (c && c->qr && !beside) {
+        int below = bottom - hy - pad, first = card.y + card.h - pad - y;
+        if (below >= min_qs) {
+            qs = qs < below ? qs : below;
+            c->qr_at = (SDL_Rect){hx + hw - qs, hy + pad, qs, qs};
+            col_bottom = hy + pad + qs;
+        } else if (wide && first >= min_qs) {
+            qs = qs < first ? qs : first;
+            c->qr_at = (SDL_Rect){x + cw - qs, y, qs, qs};
+        } else {
+            LOG_DBG("no room for the QR code at %dx%d", w, h);
+        }
+    }
+    if (c && c->qr_at.w && ui_rtl(ui))
+        c->qr_at.x = w - c->qr_at.x - c->qr_at.w;
 
     struct content_topic t;
     if (app->session.topic[0] &&
         content_topic(app->content, app->session.lang, app->session.topic, &t) && t.advice[0]) {
-        int ay = wide ? hy + pad : hy + pad;
+        int ay = col_bottom + pad;
         int ah = (wide ? card.y + card.h : h - margin) - ay;
+        struct ui_element advice = {
+            .id = "contact.advice", .role = UI_LABEL, .rect = {hx, ay, hw, ah}, .text = t.advice};
+        /* Wide, with little room under the hours: under the notes of the first card, if
+         * there is more room there (and the QR code is not there). */
+        int ly = y + pad, lh = card.y + card.h - ly;
+        bool qr_left = c && c->qr_at.w && !beside && c->qr_at.y >= y;
+        if (wide && !qr_left && lh > ah && !ui_text_fits(ui, &advice)) {
+            advice.rect = (SDL_Rect){x, ly, cw, lh};
+            ah = lh;
+        }
         if (ah > row)
-            ui_add(ui, &(struct ui_element){.id = "contact.advice",
-                                            .role = UI_LABEL,
-                                            .rect = {hx, ay, hw, ah},
-                                            .text = t.advice});
+            ui_add(ui, &advice);
     }
+}
+
+/* The speaker button: the heading, the phone number digit by digit (the number is the
+ * location's, so it is read from prompts of single digits), and the notes. */
+static void contact_speech(void *self, struct app *app, struct screen_speech *out)
+{
+    (void)self;
+    app_speech_add(out, "contact.title");
+    app_speech_add(out, "contact.phone");
+    for (const char *p = config_string(app->config, "contact", "phone", ""); *p; p++) {
+        char key[16];
+        snprintf(key, sizeof(key), "digit.%c", *p);
+        if (*p >= '0' && *p <= '9')
+            app_speech_add(out, key);
+    }
+    app_speech_add(out, "contact.free");
+    app_speech_add(out, "contact.walkin");
+    app_speech_add(out, "contact.desk");
+}
+
+static void contact_draw_over(void *self, struct app *app)
+{
+    struct contact *c = self;
+    if (c && c->qr && c->qr_at.w)
+        qr_draw(c->qr, app->renderer, c->qr_at);
 }
 
 static void contact_enter(void *self, struct app *app)
@@ -199,6 +346,10 @@ static void contact_enter(void *self, struct app *app)
 
 const struct screen_ops screen_contact = {
     .name = "contact",
+    .create = contact_create,
+    .destroy = contact_destroy,
     .enter = contact_enter,
     .layout = contact_layout,
+    .draw_over = contact_draw_over,
+    .speech = contact_speech,
 };

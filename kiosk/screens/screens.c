@@ -61,6 +61,12 @@ void screens_cycle_enter(void *self, struct app *app)
 {
     struct screens_cycle *c = self;
     c->shown = 0;
+    /* Back from a session: start with the resident's own language, then the others. */
+    const char *langs[32];
+    size_t n = screens_languages(app, langs, 32);
+    for (size_t i = 0; i < n && app->session.lang[0]; i++)
+        if (strcmp(langs[i], app->session.lang) == 0)
+            c->shown = i;
     c->next_ms = app->now_ms + CYCLE_MS;
 }
 

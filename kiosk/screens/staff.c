@@ -54,7 +54,8 @@ struct staff_screen {
     char digits[PIN_MAX_DIGITS + 1];
     bool pin_checking; /* a PIN is being checked on the PIN's thread */
     char message[512];
-    bool checking_video; /* went to the video screen from here: come back unlocked */
+    bool checking_video;   /* went to the video screen from here: come back unlocked */
+    uint64_t locked_shown; /* seconds of lockout left, as last laid out */
 
     unsigned offers_shown, packs_shown; /* snapshot generations last laid out */
     int64_t next_rescan;
@@ -232,10 +233,40 @@ static void layout_pin(struct staff_screen *st, struct app *app, struct ui *ui, 
                                     .text_px = key / 2,
                                     .align = TEXT_ALIGN_CENTER,
                                     .max_lines = 1});
+    int field_y = y;
     y += key + gap;
-    if (st->message[0])
-        add_label(ui, "staff:message", (SDL_Rect){text_x, y, text_w, key * 3 / 2}, st->message, 0,
-                  3);
+    /* Locked after too many wrong PINs: the message counts down with the clock, a large m:ss
+     * shows how long still in the PIN field (no digit can be typed), and the keypad is greyed out
+     * and takes no presses. */
+    int64_t locked = (int64_t)pin_locked_ms(staff_pin(staff_of(app)), (uint64_t)app->now_ms);
+    if (locked > 0)
+        fill_int(st->message, sizeof(st->message), S(app, "staff.pin.locked"),
+                 (long)((locked + 59999) / 60000));
+    if (st->message[0]) {
+        struct ui_element msg = {.id = "staff:message",
+                                 .role = UI_LABEL,
+                                 .rect = {text_x, y, text_w, key * 3 / 2},
+                                 .text = st->message,
+                                 .lang = "nl"};
+        int need = ui_text_height(ui, &msg);
+        if (need > msg.rect.h)
+            msg.rect.h = need;
+        ui_add(ui, &msg);
+        y += msg.rect.h + gap;
+    }
+    if (locked > 0) {
+        char left[48];
+        long secs = (long)((locked + 999) / 1000);
+        snprintf(left, sizeof(left), "%ld:%02ld", secs / 60, secs % 60);
+        ui_add(ui, &(struct ui_element){.id = "staff:countdown",
+                                        .role = UI_TITLE,
+                                        .rect = {text_x + gap, field_y, text_w - 2 * gap, key},
+                                        .text = left,
+                                        .lang = "nl",
+                                        .text_px = key * 6 / 10,
+                                        .align = TEXT_ALIGN_CENTER,
+                                        .max_lines = 1});
+    }
 
     static const char *const keys[12] = {"1", "2", "3", "4",   "5", "6",
                                          "7", "8", "9", "del", "0", "ok"};
@@ -254,6 +285,7 @@ static void layout_pin(struct staff_screen *st, struct app *app, struct ui *ui, 
                                         .primary = i == 11,
                                         .no_mirror = true,
                                         .text_px = i == 9 ? key * 22 / 100 : key * 2 / 5,
+                                        .disabled = locked > 0,
                                         .align = TEXT_ALIGN_CENTER,
                                         .max_lines = 1});
     }
@@ -696,6 +728,8 @@ static void pin_entered(struct staff_screen *st, struct app *app)
 
 static void key_pressed(struct staff_screen *st, struct app *app, const char *k)
 {
+    if (pin_locked_ms(staff_pin(staff_of(app)), (uint64_t)app->now_ms) > 0)
+        return; /* the keypad is greyed out while locked */
     size_t n = strlen(st->digits);
     if (strcmp(k, "del") == 0) {
         if (n > 0)
@@ -845,6 +879,12 @@ static int64_t staff_deadline_fn(void *self, struct app *app)
 {
     struct staff_screen *st = self;
     int64_t d = app->last_input_ms + STAFF_IDLE_MS;
+    uint64_t locked = pin_locked_ms(staff_pin(staff_of(app)), (uint64_t)app->now_ms);
+    if (st->phase == PHASE_PIN && locked > 0) {
+        /* The countdown's next second (and the moment the keypad opens again). */
+        int64_t next = app->now_ms + (int64_t)((locked - 1) % 1000) + 1;
+        d = next < d ? next : d;
+    }
     if (st->phase == PHASE_MAIN && st->next_rescan < d)
         d = st->next_rescan;
     if (st->job_running && app->now_ms + STAFF_PROGRESS_MS < d)
@@ -857,6 +897,15 @@ static int64_t staff_deadline_fn(void *self, struct app *app)
 static void staff_tick_fn(void *self, struct app *app)
 {
     struct staff_screen *st = self;
+    if (st->phase == PHASE_PIN &&
+        st->locked_shown !=
+            (pin_locked_ms(staff_pin(staff_of(app)), (uint64_t)app->now_ms) + 999) / 1000) {
+        st->locked_shown =
+            (pin_locked_ms(staff_pin(staff_of(app)), (uint64_t)app->now_ms) + 999) / 1000;
+        if (st->locked_shown == 0)
+            st->message[0] = '\0'; /* open again */
+        app->relayout = true;
+    }
     if (app->now_ms - app->last_input_ms >= STAFF_IDLE_MS) {
         LOG_INFO("staff mode closed after %d minutes without a touch", STAFF_IDLE_MS / 60000);
         app_reset_session(app);

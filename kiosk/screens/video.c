@@ -353,6 +353,7 @@ static void layout_text_only(struct app *app, struct ui *ui, int top, int margin
                                     .primary = true,
                                     .rect = {margin, h - margin - s / 8, w - 2 * margin, s / 8},
                                     .text = app_str(app, "contact.button"),
+                                    .icon = UI_ICON_CONTACT,
                                     .align = TEXT_ALIGN_CENTER,
                                     .max_lines = 1});
 }
@@ -796,6 +797,24 @@ static void video_event(void *self, struct app *app, const struct ui_event *ev)
     }
 }
 
+/* The speaker button: the end view's three choices, else the topic's title and summary
+ * (what the video is about, for someone who does not read the slides). */
+static void video_speech(void *self, struct app *app, struct screen_speech *out)
+{
+    struct video_screen *v = self;
+    if (v->view == VIEW_ENDED) {
+        app_speech_add(out, "video.replay");
+        app_speech_add(out, "contact.button");
+        app_speech_add(out, "video.other_topics");
+        return;
+    }
+    char key[96];
+    snprintf(key, sizeof(key), "%s.title", app->session.topic);
+    app_speech_add(out, key);
+    snprintf(key, sizeof(key), "%s.summary", app->session.topic);
+    app_speech_add(out, key);
+}
+
 const struct screen_ops screen_video = {
     .name = "video",
     .create = video_create,
@@ -808,4 +827,5 @@ const struct screen_ops screen_video = {
     .deadline = video_deadline,
     .draw = video_draw,
     .busy = video_busy,
+    .speech = video_speech,
 };

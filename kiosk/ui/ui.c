@@ -25,7 +25,10 @@ struct ui_item {
 
 struct ui {
     struct text_engine *text; /* for the fit rule; set by the app before each layout */
-    SDL_Color background;     /* what the screen paints below every element */
+    const struct palette *pal;
+    int text_scale;       /* percent of every design text size (large text) */
+    int footer;           /* pixels at the bottom kept for the app's own row (ui_set_footer) */
+    SDL_Color background; /* what the screen paints below every element */
     struct ui_item *items;
     size_t count, cap;
     int w, h;
@@ -45,10 +48,45 @@ struct ui {
 static const SDL_Color COLOR_BG = {246, 243, 238, 255};
 static const SDL_Color COLOR_TEXT = {26, 32, 44, 255};
 static const SDL_Color COLOR_ACCENT = {23, 78, 121, 255};
-static const SDL_Color COLOR_BUTTON = {255, 255, 255, 255};
-static const SDL_Color COLOR_BORDER = {200, 196, 188, 255};
-static const SDL_Color COLOR_PRESSED = {214, 228, 240, 255};
-static const SDL_Color COLOR_WHITE = {255, 255, 255, 255};
+/* A control that takes no presses: no frame, a greyed label (WCAG exempts inactive ones). */
+static const SDL_Color COLOR_DISABLED = {150, 146, 140, 255};
+static const SDL_Color COLOR_DISABLED_BG = {234, 230, 223, 255};
+
+/* A theme's colours. High contrast: every text on its background at WCAG AAA (7:1) or more;
+ * the primary action is told apart by its yellow text and frame, not by a fill. */
+struct palette {
+    SDL_Color bg, text, title, button, border, pressed;
+    SDL_Color primary_bg, primary_fg, primary_border, primary_pressed, subtitle_fg;
+    bool own_colors; /* elements' own fg/bg apply (off in high contrast) */
+};
+static const struct palette PALETTE_DEFAULT = {
+    .bg = {246, 243, 238, 255},
+    .text = {26, 32, 44, 255},
+    .title = {23, 78, 121, 255},
+    .button = {255, 255, 255, 255},
+    .border = {200, 196, 188, 255},
+    .pressed = {214, 228, 240, 255},
+    .primary_bg = {23, 78, 121, 255},
+    .primary_fg = {255, 255, 255, 255},
+    .primary_border = {200, 196, 188, 255},
+    .primary_pressed = {12, 50, 84, 255},
+    .subtitle_fg = {255, 255, 255, 255},
+    .own_colors = true,
+};
+static const struct palette PALETTE_CONTRAST = {
+    .bg = {0, 0, 0, 255},
+    .text = {255, 255, 255, 255},
+    .title = {255, 221, 0, 255},
+    .button = {0, 0, 0, 255},
+    .border = {255, 255, 255, 255},
+    .pressed = {64, 64, 64, 255},
+    .primary_bg = {0, 0, 0, 255},
+    .primary_fg = {255, 221, 0, 255},
+    .primary_border = {255, 221, 0, 255},
+    .primary_pressed = {64, 64, 64, 255},
+    .subtitle_fg = {255, 255, 255, 255},
+    .own_colors = false,
+};
 
 SDL_Color ui_color_background(void)
 {
@@ -73,6 +111,8 @@ struct ui *ui_new(void)
         return NULL;
     }
     ui->pressed = -1;
+    ui->pal = &PALETTE_DEFAULT;
+    ui->text_scale = 100;
     return ui;
 }
 
@@ -103,7 +143,8 @@ void ui_begin(struct ui *ui, int w, int h, bool rtl, const char *lang)
     ui->h = h;
     ui->rtl = rtl;
     snprintf(ui->lang, sizeof(ui->lang), "%s", lang ? lang : "");
-    ui->background = COLOR_BG;
+    ui->background = ui->pal->bg;
+    ui->footer = 0;
     ui->has_scroll = false;
     ui->scroll_y = 0;
     ui->scroll_max = 0;
@@ -123,7 +164,29 @@ int ui_width(const struct ui *ui)
 
 int ui_height(const struct ui *ui)
 {
-    return ui->h;
+    return ui->h - ui->footer;
+}
+
+void ui_set_footer(struct ui *ui, int px)
+{
+    ui->footer = px < 0 ? 0 : px > ui->h / 3 ? ui->h / 3 : px;
+}
+
+void ui_set_theme(struct ui *ui, bool high_contrast, int text_scale)
+{
+    ui->pal = high_contrast ? &PALETTE_CONTRAST : &PALETTE_DEFAULT;
+    ui->background = ui->pal->bg;
+    ui->text_scale = text_scale < 50 ? 50 : text_scale > 200 ? 200 : text_scale;
+}
+
+int ui_text_scale(const struct ui *ui)
+{
+    return ui->text_scale;
+}
+
+SDL_Color ui_background(const struct ui *ui)
+{
+    return ui->background;
 }
 
 int ui_min_target(const struct ui *ui)
@@ -364,10 +427,60 @@ static void draw_icon(const struct ui *ui, SDL_Renderer *r, enum ui_icon icon, S
         break;
     }
     case UI_ICON_PLAY: {
-        SDL_FPoint tri[3] = {{x + 0.25f * s, y + 0.15f * s},
-                             {x + 0.85f * s, y + 0.5f * s},
-                             {x + 0.25f * s, y + 0.85f * s}};
+        SDL_FPoint tri[3] = {
+            {PX(0.25f), y + 0.15f * s}, {PX(0.85f), y + 0.5f * s}, {PX(0.25f), y + 0.85f * s}};
         fill_polygon(r, tri, 3, c);
+        break;
+    }
+    case UI_ICON_NEXT: {
+        SDL_FPoint head[3] = {
+            {PX(0.85f), y + 0.5f * s}, {PX(0.5f), y + 0.2f * s}, {PX(0.5f), y + 0.8f * s}};
+        fill_polygon(r, head, 3, c);
+        SDL_FPoint bar[4] = {{PX(0.15f), y + 0.42f * s},
+                             {PX(0.55f), y + 0.42f * s},
+                             {PX(0.55f), y + 0.58f * s},
+                             {PX(0.15f), y + 0.58f * s}};
+        fill_polygon(r, bar, 4, c);
+        break;
+    }
+    case UI_ICON_SPEAKER: {
+        /* A loudspeaker with two sound waves; it faces the reading direction. */
+        SDL_FPoint box[4] = {{PX(0.1f), y + 0.38f * s},
+                             {PX(0.25f), y + 0.38f * s},
+                             {PX(0.25f), y + 0.62f * s},
+                             {PX(0.1f), y + 0.62f * s}};
+        fill_polygon(r, box, 4, c);
+        SDL_FPoint cone[4] = {{PX(0.25f), y + 0.38f * s},
+                              {PX(0.5f), y + 0.15f * s},
+                              {PX(0.5f), y + 0.85f * s},
+                              {PX(0.25f), y + 0.62f * s}};
+        fill_polygon(r, cone, 4, c);
+        for (int wave = 0; wave < 2; wave++) {
+            float r0 = 0.14f + 0.18f * (float)wave, r1 = r0 + 0.08f;
+            for (int k = 0; k < 8; k++) {
+                float a0 = -0.9f + 1.8f * (float)k / 8, a1 = -0.9f + 1.8f * (float)(k + 1) / 8;
+                SDL_FPoint seg[4] = {
+                    {PX(0.55f + r0 * SDL_cosf(a0)), y + (0.5f + r0 * SDL_sinf(a0)) * s},
+                    {PX(0.55f + r1 * SDL_cosf(a0)), y + (0.5f + r1 * SDL_sinf(a0)) * s},
+                    {PX(0.55f + r1 * SDL_cosf(a1)), y + (0.5f + r1 * SDL_sinf(a1)) * s},
+                    {PX(0.55f + r0 * SDL_cosf(a1)), y + (0.5f + r0 * SDL_sinf(a1)) * s}};
+                fill_polygon(r, seg, 4, c);
+            }
+        }
+        break;
+    }
+    case UI_ICON_CONTRAST: {
+        /* A ring with one half filled: dark and light side by side. */
+        for (int k = 0; k < 24; k++) {
+            float a0 = 6.2831853f * (float)k / 24, a1 = 6.2831853f * (float)(k + 1) / 24;
+            float ro = 0.4f, ri = k < 12 ? 0.0f : 0.32f;
+            SDL_FPoint seg[4] = {
+                {x + (0.5f + ri * SDL_sinf(a0)) * s, y + (0.5f - ri * SDL_cosf(a0)) * s},
+                {x + (0.5f + ro * SDL_sinf(a0)) * s, y + (0.5f - ro * SDL_cosf(a0)) * s},
+                {x + (0.5f + ro * SDL_sinf(a1)) * s, y + (0.5f - ro * SDL_cosf(a1)) * s},
+                {x + (0.5f + ri * SDL_sinf(a1)) * s, y + (0.5f - ri * SDL_cosf(a1)) * s}};
+            fill_polygon(r, seg, 4, c);
+        }
         break;
     }
     case UI_ICON_PAUSE: {
@@ -455,9 +568,10 @@ static void draw_icon(const struct ui *ui, SDL_Renderer *r, enum ui_icon icon, S
 #undef PX
 }
 
-static SDL_Color pick(SDL_Color want, SDL_Color fallback)
+/* An element's own colour, unless it has none or the theme overrides every colour. */
+static SDL_Color pick(const struct ui *ui, SDL_Color want, SDL_Color fallback)
 {
-    return want.a ? want : fallback;
+    return want.a && ui->pal->own_colors ? want : fallback;
 }
 
 static SDL_Color blend(SDL_Color top, SDL_Color below)
@@ -471,31 +585,43 @@ static SDL_Color blend(SDL_Color top, SDL_Color below)
 }
 
 /* The fill an element paints itself (a button, panel or subtitle box); alpha 0 for none. */
-static SDL_Color own_fill(const struct ui_element *el)
+static SDL_Color own_fill(const struct ui *ui, const struct ui_element *el)
 {
+    const struct palette *p = ui->pal;
     switch (el->role) {
     case UI_BUTTON:
-        return pick(el->bg, el->primary ? COLOR_ACCENT : COLOR_BUTTON);
+        if (el->disabled)
+            return ui->pal->own_colors ? COLOR_DISABLED_BG : p->button;
+        return pick(ui, el->bg, el->primary ? p->primary_bg : p->button);
     case UI_PANEL:
     case UI_SUBTITLE:
-        return pick(el->bg, COLOR_BUTTON);
+        return pick(ui, el->bg, p->button);
     default:
-        return el->bg;
+        return p->own_colors ? el->bg : (SDL_Color){0, 0, 0, 0};
     }
 }
 
-static SDL_Color text_color(const struct ui_element *el)
+static SDL_Color text_color(const struct ui *ui, const struct ui_element *el)
 {
+    const struct palette *p = ui->pal;
+    if (el->disabled)
+        return ui->pal->own_colors ? COLOR_DISABLED : p->text;
     switch (el->role) {
     case UI_BUTTON:
-        return pick(el->fg, el->primary ? COLOR_WHITE : COLOR_TEXT);
+        return pick(ui, el->fg, el->primary ? p->primary_fg : p->text);
     case UI_SUBTITLE:
-        return pick(el->fg, COLOR_WHITE);
+        return pick(ui, el->fg, p->subtitle_fg);
     case UI_TITLE:
-        return pick(el->fg, COLOR_ACCENT);
+        return pick(ui, el->fg, p->title);
     default:
-        return pick(el->fg, COLOR_TEXT);
+        return pick(ui, el->fg, p->text);
     }
+}
+
+/* The design size of an element's text, large text included. */
+static int design_px(const struct ui *ui, const struct ui_element *el)
+{
+    return (el->text_px ? el->text_px : role_text_px(ui, el->role)) * ui->text_scale / 100;
 }
 
 /* Where an element's icon, pictogram and text go inside its rectangle (screen coordinates
@@ -546,7 +672,7 @@ static struct text_style base_style(const struct ui *ui, const struct ui_element
                                     const char *lang, int width)
 {
     return (struct text_style){
-        .size_px = el->text_px ? el->text_px : role_text_px(ui, el->role),
+        .size_px = design_px(ui, el),
         .max_width = width,
         /* The text's own first strong character decides: a Dutch fallback string in an
            Arabic session stays a left-to-right paragraph. */
@@ -584,7 +710,11 @@ static struct fit fit_text(struct text_engine *text, const struct ui *ui,
     for (int size = design;; size = size - step < floor_px ? floor_px : size - step) {
         f.style.size_px = size;
         f.layout = text_engine_layout(text, el->text, &f.style);
-        bool whole = !text_layout_word_split(f.layout) && text_layout_height(f.layout) <= box.h;
+        /* A run that cannot break (an isolated phone number or time span) may be wider. */
+        int x0, x1;
+        text_layout_ink(f.layout, &x0, &x1);
+        bool whole = !text_layout_word_split(f.layout) && text_layout_height(f.layout) <= box.h &&
+                     x0 >= 0 && x1 <= box.w;
         if (whole && (el->max_lines <= 0 || text_layout_line_count(f.layout) <= el->max_lines)) {
             f.fits = true;
             return f;
@@ -606,7 +736,7 @@ static SDL_Color backdrop(const struct ui *ui, size_t index, SDL_Rect box)
     SDL_Color bg = ui->background;
     for (size_t i = 0; i <= index; i++) {
         const struct ui_item *o = &ui->items[i];
-        SDL_Color f = own_fill(&o->el);
+        SDL_Color f = own_fill(ui, &o->el);
         if (f.a == 0 || !SDL_PointInRect(&c, &o->screen))
             continue;
         bg = blend(f, bg);
@@ -622,14 +752,14 @@ static void fit_item(struct ui *ui, size_t index)
         return;
     it->fitted = true;
     const struct ui_element *el = &it->el;
-    it->fg = text_color(el);
+    it->fg = text_color(ui, el);
     it->layout_ok = true;
     if (el->text == NULL || el->text[0] == '\0' || el->role == UI_PANEL)
         return;
     struct geometry g = geometry(ui, el, it->screen);
     struct fit f = fit_text(ui->text, ui, el, it->lang, g.text);
     it->style = f.style;
-    it->design_px = el->text_px ? el->text_px : role_text_px(ui, el->role);
+    it->design_px = design_px(ui, el);
     it->lines = text_layout_line_count(f.layout);
     it->ellipsis = text_layout_truncated(f.layout);
     it->dir = text_layout_dir(f.layout);
@@ -664,28 +794,38 @@ static void draw_item(struct ui *ui, SDL_Renderer *r, struct text_engine *text, 
 
     switch (el->role) {
     case UI_BUTTON: {
-        SDL_Color bg = own_fill(el);
+        SDL_Color bg = own_fill(ui, el);
         if (pressed)
-            bg = el->primary ? (SDL_Color){12, 50, 84, 255} : COLOR_PRESSED;
+            bg = el->primary ? ui->pal->primary_pressed : ui->pal->pressed;
         if (bg.a < 255) {
             /* A see-through button (a scrim over the screen) has no frame. */
             ui_fill_rounded(r, rect, 0, bg);
             break;
         }
-        ui_fill_rounded(r, rect, radius + 2, el->disabled ? bg : COLOR_BORDER);
+        ui_fill_rounded(r, rect, radius + 2,
+                        el->disabled  ? bg
+                        : el->primary ? ui->pal->primary_border
+                                      : ui->pal->border);
         SDL_Rect inner = {rect.x + 2, rect.y + 2, rect.w - 4, rect.h - 4};
         ui_fill_rounded(r, inner, radius, bg);
         break;
     }
     case UI_PANEL:
     case UI_SUBTITLE:
-        ui_fill_rounded(r, rect, radius, own_fill(el));
+        ui_fill_rounded(r, rect, radius, own_fill(ui, el));
         break;
     default:
         break;
     }
 
     struct geometry g = geometry(ui, el, rect);
+    if (g.has_icon && el->align == TEXT_ALIGN_CENTER && it->style.size_px > 0) {
+        /* Next to centred text rather than at the far edge of a wide button. */
+        int gap = g.icon.w / 3, ix = it->ink.x + (rect.x - it->screen.x);
+        int at = ui->rtl ? ix + it->ink.w + gap : ix - gap - g.icon.w;
+        if (at >= rect.x && at + g.icon.w <= rect.x + rect.w)
+            g.icon.x = at;
+    }
     if (g.has_icon)
         draw_icon(ui, r, el->icon, g.icon, fg);
     if (g.has_picto) {

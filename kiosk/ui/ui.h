@@ -28,6 +28,7 @@ enum ui_role {
     UI_ROLE_COUNT
 };
 
+/* Pointing icons (back, next, play) point the other way in a right-to-left ui. */
 enum ui_icon {
     UI_ICON_NONE,
     UI_ICON_BACK,
@@ -40,6 +41,9 @@ enum ui_icon {
     UI_ICON_CLOSE,     /* a cross */
     UI_ICON_CHECK,     /* yes / go on */
     UI_ICON_ERASE,     /* the keypad's delete */
+    UI_ICON_NEXT,      /* go on: confirm a choice */
+    UI_ICON_SPEAKER,   /* read this screen aloud */
+    UI_ICON_CONTRAST,  /* high contrast */
 };
 
 /* What a screen asks for; ui_add() copies it (text included). */
@@ -84,6 +88,15 @@ int ui_add_nav(struct ui *ui, const char *back_label, const char *home_label);
 /* The width of each of those two buttons: wider than the default when a label needs it. */
 int ui_nav_width(struct ui *ui, const char *back_label, const char *home_label);
 bool ui_rtl(const struct ui *ui);
+/* Keeps px at the bottom for the app's own row of controls: ui_height() is that much less
+ * for the screen's layout. ui_begin() resets it to 0. */
+void ui_set_footer(struct ui *ui, int px);
+/* The theme (high contrast or not) and the text size in percent of the design sizes (large
+ * text); kept across ui_begin(). */
+void ui_set_theme(struct ui *ui, bool high_contrast, int text_scale);
+int ui_text_scale(const struct ui *ui);
+/* What the screen is painted with below every element. */
+SDL_Color ui_background(const struct ui *ui);
 int ui_width(const struct ui *ui);
 int ui_height(const struct ui *ui);
 /* The smallest tap target: 9% of the short screen side. */

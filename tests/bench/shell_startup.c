@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     f = fopen(frames, "w");
     if (f == NULL)
         return 1;
-    fputs("bench-frames 300 attract-window\ntap 960 540\ntap-id lang:ar\n"
+    fputs("bench-frames 300 attract-window\ntap 960 540\ntap-id lang:ar\ntap-id lang:ar\n"
           "bench-frames 300 topics-ar-window\ntap-id contact\nbench-frames 300 contact-ar-window\n",
           f);
     fclose(f);

@@ -159,7 +159,7 @@ def main():
     slugs = topic_slugs(locales)
     # The test topics get the texts of the first topic, so their lengths are real ones.
     with open(os.path.join(root, "topics.conf"), "w", encoding="utf-8") as f:
-        f.write("fitvideo 0 1F3AC\nfitbroken 0 1F527\n")
+        f.write("fitvideo 0 \U0001F3AC\nfitbroken 0 \U0001F527\n")
     for lang in langs:
         src = os.path.join(pseudo if lang.endswith(("-XA", "-XB")) else locales, lang,
                            "topics.po")
@@ -192,6 +192,9 @@ def main():
             s.append(snap("topics", lang, w, h))
             s.append(f"tap-id topic:{novideo}\nexpect-screen video\n")
             s.append(snap("video-text", lang, w, h))
+            # Contact after a topic: with the topic's advice.
+            s.append("tap-id contact\nexpect-screen contact\n")
+            s.append(snap("contact-advice", lang, w, h))
             s.append(f"language {lang}\ntap-id topic:fitbroken\nexpect-screen video\n")
             s.append(snap("video-broken", lang, w, h))
             s.append(f"wait 2500\nlanguage {lang}\ntap-id topic:fitvideo\nwait 500\n")
@@ -224,6 +227,10 @@ def main():
         for _ in range(5):
             s.append("".join(f"tap-id staff:key:{d}\n" for d in "1111") + "tap-id staff:key:ok\n")
         s.append(snap("pin-locked", "nl", w, h))
+        # The lockout counts down in m:ss and the greyed keypad takes no press.
+        s.append("expect-text staff:countdown 5:00\nwait 61000\n"
+                 "expect-text staff:countdown 3:59\nexpect-text staff:message 4 minuten\n"
+                 "tap-id staff:key:1\n")
         s.append("wait 301000\nexpect-screen attract\n")
     with open(os.path.join(walk, "staff.script"), "w", encoding="utf-8") as f:
         f.writelines(s)

@@ -76,6 +76,7 @@ tap 960 540
 expect-screen languages
 expect-text lang:ar العربية
 tap-id lang:nl
+tap-id lang:nl
 expect-screen topics
 expect-text topic:clientondersteuning Wat is cliëntondersteuning?
 S

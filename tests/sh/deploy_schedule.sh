@@ -48,6 +48,7 @@ expect-screen attract
 tap 240 135
 expect-screen languages
 tap-id lang:nl
+tap-id lang:nl
 expect-screen topics
 # in use: no dark screen while it is used, then the idle timeout, then dark
 wait 40000

@@ -27,6 +27,7 @@ PY
 cat >"$T/contact.script" <<'S'
 tap 960 540
 tap-id lang:nl
+tap-id lang:nl
 expect-text topic:mantelzorg Zorgt u voor iemand?
 tap-id contact
 expect-screen contact

@@ -16,6 +16,7 @@ shot attract
 tap 10 10
 shot languages
 tap-id lang:$lang
+tap-id lang:$lang
 shot topics
 tap-id topic:mantelzorg
 shot video

@@ -41,9 +41,12 @@ if run use <<'S'; then pass staff_figures_counted_from_screens; else fail staff_
 size 1280 720
 tap 640 360
 tap-id lang:tr
-tap-id home
 tap-id lang:tr
 tap-id home
+tap-id lang:tr
+tap-id lang:tr
+tap-id home
+tap-id lang:ar
 tap-id lang:ar
 tap-id topic:wijkteam
 expect-screen video
@@ -111,6 +114,7 @@ if [ -f "$ROOTS/play/nl/videos/videotest.mp4" ]; then
 size 640 480
 tap 320 240
 tap-id lang:nl
+tap-id lang:nl
 tap-id topic:videotest
 expect-screen video
 wait 7000
@@ -160,6 +164,7 @@ fi
     echo "tap 320 240"
     for _ in $(seq 400); do
         echo "tap-id lang:nl"
+        echo "tap-id lang:nl"
         echo "tap-id home"
         echo "tap-id home"
         echo "wait 10"
@@ -197,6 +202,7 @@ rm -f "$STATE/stats.sqlite-wal" "$STATE/stats.sqlite-shm"
 if run corrupt <<'S'; then pass staff_corrupt_stats_kiosk_runs; else fail staff_corrupt_stats_kiosk_runs "$(why corrupt)"; fi
 size 640 480
 tap 320 240
+tap-id lang:uk
 tap-id lang:uk
 expect-screen topics
 S

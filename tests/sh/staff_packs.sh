@@ -126,6 +126,7 @@ if run session <<'S'; then pass staff_inbox_waits_during_session; else fail staf
 size 1280 720
 tap 640 360
 tap-id lang:nl
+tap-id lang:nl
 wait 40000
 expect-screen topics
 S

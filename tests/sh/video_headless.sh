@@ -30,6 +30,7 @@ mkdir -p "$tmp/shots" "$tmp/s1" "$tmp/s2"
 cat >"$tmp/frame.script" <<'S'
 tap 960 540
 tap-id lang:nl
+tap-id lang:nl
 tap-id topic:videotest
 shot at0
 wait 1000
@@ -52,6 +53,7 @@ fi
 printf '[kiosk]\nidle_timeout = 10\n' >"$tmp/s2/location.conf"
 cat >"$tmp/idle.script" <<'S'
 tap 960 540
+tap-id lang:nl
 tap-id lang:nl
 tap-id topic:videotest
 wait 11000

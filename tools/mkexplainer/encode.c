@@ -2,7 +2,7 @@
 #include "core/log.h"
 
 #include "encode.h"
-#include "spawn.h"
+#include "core/spawn.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 #include "core/log.h"
 
 #include "narration.h"
-#include "spawn.h"
+#include "core/spawn.h"
 
 #include <errno.h>
 #include <stdint.h>

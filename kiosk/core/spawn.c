@@ -1,7 +1,7 @@
 #define LOG_TAG "spawn"
 #include "core/log.h"
 
-#include "spawn.h"
+#include "core/spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /*
- * spawn: runs the external programs of mkexplainer (espeak-ng, ffmpeg) without a shell.
+ * spawn: runs external programs (espeak-ng, ffmpeg) for the tools, without a shell.
  *
  * Arguments go to the program as they are, so text with quotes or "$" is never interpreted.
  * A failing program is reported with one log line naming it, its exit status and the last

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # compare.sh SHOT.png REF.png: both scaled to 480x270 RGB by ffmpeg, compared in Python.
 # Prints "mean M, differing P%" and exits 1 when the mean absolute difference per channel is
-# over REF_MEAN (default 3.0 of 255) or over REF_PIXELS percent (default 2) of the pixels
+# over REF_MEAN (default 6.0 of 255) or over REF_PIXELS percent (default 4) of the pixels
 # differ by more than 48 in any channel. Small font-rendering shifts pass, a moved or missing
 # element does not.
 set -u
 raw() { ffmpeg -nostdin -v error -i "$1" -vf scale=480:270:flags=area -f rawvideo -pix_fmt rgb24 -; }
-python3 - <(raw "$1") <(raw "$2") "${REF_MEAN:-3.0}" "${REF_PIXELS:-2}" <<'PY'
+python3 - <(raw "$1") <(raw "$2") "${REF_MEAN:-6.0}" "${REF_PIXELS:-4}" <<'PY'
 import sys
 a = open(sys.argv[1], "rb").read()
 b = open(sys.argv[2], "rb").read()

@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include "core/log.h"
+#include "core/spawn.h"
 
 enum { MAX_FILE = 1 << 20 };
 
@@ -217,4 +218,20 @@ char *pronounce_apply(const struct pronounce *p, const char *text)
     if (s == NULL)
         LOG_ERR("out of memory applying the pronunciation list");
     return s;
+}
+
+bool pronounce_has_voice(const char *lang)
+{
+    char arg[64], *out = NULL;
+    snprintf(arg, sizeof(arg), "--voices=%s", lang);
+    char *argv[] = {"espeak-ng", arg, NULL};
+    if (spawn_run(argv, &out) != 0) {
+        free(out);
+        return false;
+    }
+    int lines = 0;
+    for (char *p = out; *p; p++)
+        lines += *p == '\n';
+    free(out);
+    return lines >= 2; /* a header line, then one line per voice */
 }

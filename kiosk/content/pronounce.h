@@ -29,5 +29,9 @@ struct pronounce *pronounce_parse(const char *name, const char *text, size_t len
 void pronounce_destroy(struct pronounce *p); /* accepts NULL */
 size_t pronounce_count(const struct pronounce *p);
 
+/* Whether espeak-ng has a voice for lang (runs espeak-ng --voices=lang): a language without
+ * one gets recordings or silence, never another language's voice. */
+bool pronounce_has_voice(const char *lang);
+
 /* The text with every rule applied, malloc'd (caller frees); NULL when memory runs out. */
 char *pronounce_apply(const struct pronounce *p, const char *text);

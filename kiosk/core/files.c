@@ -4,6 +4,8 @@
 #include "core/files.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -176,4 +178,38 @@ void files_safe_name(const char *in, char *out, size_t size, bool keep_dot, cons
     /* "." and ".." are not names of files. */
     if (n == 0 || strspn(out, ".") == n)
         snprintf(out, size, "%s", fallback);
+}
+
+int files_pathf(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+    if (len < 0 || (size_t)len >= n) {
+        LOG_ERR("path too long: %s...", buf);
+        return -1;
+    }
+    return 0;
+}
+
+int files_mkdir_p(const char *path)
+{
+    char buf[PATH_MAX];
+    if (files_pathf(buf, sizeof(buf), "%s", path) < 0)
+        return -1;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+            goto fail;
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+        goto fail;
+    return 0;
+fail:
+    LOG_ERR("%s: cannot make the folder: %s", buf, strerror(errno));
+    return -1;
 }

@@ -48,3 +48,9 @@ bool files_still_syncing_name(const char *name);
  * byte becoming '-'; "" becomes fallback. A name made so is one path component.
  */
 void files_safe_name(const char *in, char *out, size_t size, bool keep_dot, const char *fallback);
+
+/* snprintf for paths: 0, or -1 with one log line when the path does not fit in buf. */
+int files_pathf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* mkdir -p with mode 0755: 0, or -1 with one log line naming the folder and the reason. */
+int files_mkdir_p(const char *path);

@@ -183,4 +183,21 @@ for lang in nl ar; do
 done
 silent_ti content_ti_video "$B/content/ti/videos/clientondersteuning.mp4" \
     "$B/content/ti/videos/clientondersteuning.ti.vtt" ""
+# 5. The narration says what read-aloud says: the language's pronunciation list is applied to
+#    the text handed to espeak-ng (kept in the temporary folder with --keep).
+mkdir -p "$tmp/pr/uk"
+cp locales/topics.conf "$tmp/pr/topics.conf"
+cp locales/uk/*.po "$tmp/pr/uk/"
+printf '%s\n' '# test list' 'консультант = КОНСУЛЬТАНТ' >"$tmp/pr/uk/pronounce.txt"
+if "$B/mkexplainer" --root "$tmp/pr" --out "$tmp/pr-out" --lang uk --topic clientondersteuning \
+    --height 360 --no-720p --short 3 --keep >"$tmp/pr.log" 2>&1; then
+    segs=$(sed -n 's/^kept //p' "$tmp/pr.log")
+    if grep -q 'КОНСУЛЬТАНТ' "$segs"/seg*.txt; then
+        pass explainer_pronunciation_applied
+    else
+        fail explainer_pronunciation_applied "espeak-ng got: $(cat "$segs"/seg*.txt | head -c 200)"
+    fi
+else
+    fail explainer_pronunciation_applied "mkexplainer failed: $(tail -n 2 "$tmp/pr.log")"
+fi
 [ $fails -eq 0 ]

@@ -23,6 +23,8 @@
  * is not WebVTT, a cue is faster than 15 characters a second, or cues leave gaps or overlap.
  */
 #define LOG_TAG "mkexplainer"
+#include "content/pronounce.h"
+#include "core/files.h"
 #include "core/log.h"
 
 #include "encode.h"
@@ -69,47 +71,11 @@ static int usage(void)
     return 2;
 }
 
-/* snprintf for paths: a path that does not fit is logged (and then fails to open). */
-static int pathf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int pathf(char *buf, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(buf, n, fmt, ap);
-    va_end(ap);
-    if (len < 0 || (size_t)len >= n) {
-        LOG_ERR("path too long: %s...", buf);
-        return -1;
-    }
-    return 0;
-}
-
 static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int mkdir_p(const char *path)
-{
-    char buf[PATHLEN];
-    pathf(buf, sizeof(buf), "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-            goto fail;
-        *p = '/';
-    }
-    if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-        goto fail;
-    return 0;
-fail:
-    LOG_ERR("%s: cannot make the folder: %s", buf, strerror(errno));
-    return -1;
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -161,17 +127,23 @@ static int hash_inputs(const struct opts *o, const struct script *s, const char 
     hash_str(&h, s->slug);
     hash_str(&h, s->pictogram);
     for (size_t i = 0; i < s->count; i++) {
-        pathf(num, sizeof(num), "%d", (int)s->segs[i].kind);
+        files_pathf(num, sizeof(num), "%d", (int)s->segs[i].kind);
         hash_str(&h, num);
         hash_str(&h, s->segs[i].text);
     }
     hash_str(&h, voice);
-    pathf(num, sizeof(num), "%d %d %d %d %d", o->height, o->fps, o->speed, o->short_lines,
-          (int)o->with_720p);
+    files_pathf(num, sizeof(num), "%d %d %d %d %d", o->height, o->fps, o->speed, o->short_lines,
+                (int)o->with_720p);
     hash_str(&h, num);
     /* The fonts shape the pictures: a change rebuilds. So does a new FORMAT of this program
      * (not every rebuild of it: a sanitizer build must not remake every video). */
     if (hash_file(&h, o->fonts) < 0)
+        return -1;
+    char pron[PATHLEN];
+    struct stat st;
+    if (files_pathf(pron, sizeof(pron), "%s/%s/pronounce.txt", o->root, s->lang) < 0)
+        return -1;
+    if (stat(pron, &st) == 0 && hash_file(&h, pron) < 0)
         return -1;
     hash_hex(&h, out);
     return 0;
@@ -196,6 +168,11 @@ struct paths {
     char tmp_mp4[PATHLEN + 16], tmp_720[PATHLEN + 16], tmp_vtt[PATHLEN + 16], wav[PATHLEN + 16];
 };
 
+static char *spoken(void *ud, const char *text)
+{
+    return pronounce_apply(ud, text);
+}
+
 static int make_video(const struct opts *o, const struct script *s, const char *voice)
 {
     int rc = -1;
@@ -208,12 +185,13 @@ static int make_video(const struct opts *o, const struct script *s, const char *
     size_t *first_of = NULL, nslides = 0;
     const char **texts = NULL;
     bool made_tmp = false;
+    struct pronounce *pron = NULL;
     double t0 = now(), t_nar = 0, t_slides = 0, t_enc = 0;
 
-    pathf(p.dir, sizeof(p.dir), "%s/%s/videos", o->out, s->lang);
-    pathf(p.mp4, sizeof(p.mp4), "%s/%s.mp4", p.dir, s->slug);
-    pathf(p.mp4_720, sizeof(p.mp4_720), "%s/%s.720p.mp4", p.dir, s->slug);
-    pathf(p.vtt, sizeof(p.vtt), "%s/%s.%s.vtt", p.dir, s->slug, s->lang);
+    files_pathf(p.dir, sizeof(p.dir), "%s/%s/videos", o->out, s->lang);
+    files_pathf(p.mp4, sizeof(p.mp4), "%s/%s.mp4", p.dir, s->slug);
+    files_pathf(p.mp4_720, sizeof(p.mp4_720), "%s/%s.720p.mp4", p.dir, s->slug);
+    files_pathf(p.vtt, sizeof(p.vtt), "%s/%s.%s.vtt", p.dir, s->slug, s->lang);
     if (hash_inputs(o, s, voice, hash) < 0)
         goto out;
     const char *others[] = {p.mp4, p.mp4_720};
@@ -222,9 +200,9 @@ static int make_video(const struct opts *o, const struct script *s, const char *
         rc = 0;
         goto out;
     }
-    if (mkdir_p(p.dir) < 0)
+    if (files_mkdir_p(p.dir) < 0)
         goto out;
-    pathf(p.tmp, sizeof(p.tmp), "%s/.tmp-%s-XXXXXX", p.dir, s->slug);
+    files_pathf(p.tmp, sizeof(p.tmp), "%s/.tmp-%s-XXXXXX", p.dir, s->slug);
     if (!mkdtemp(p.tmp)) {
         LOG_ERR("%s: cannot make a temporary folder: %s", p.dir, strerror(errno));
         goto out;
@@ -236,20 +214,24 @@ static int make_video(const struct opts *o, const struct script *s, const char *
         LOG_ERR("%s: %s", p.tmp, strerror(errno));
         goto out;
     }
-    pathf(p.tmp, sizeof(p.tmp), "%s", abs_tmp);
-    pathf(p.wav, sizeof(p.wav), "%s/narration.wav", p.tmp);
-    pathf(p.tmp_mp4, sizeof(p.tmp_mp4), "%s/video.mp4", p.tmp);
-    pathf(p.tmp_720, sizeof(p.tmp_720), "%s/video.720p.mp4", p.tmp);
-    pathf(p.tmp_vtt, sizeof(p.tmp_vtt), "%s/video.vtt", p.tmp);
+    files_pathf(p.tmp, sizeof(p.tmp), "%s", abs_tmp);
+    files_pathf(p.wav, sizeof(p.wav), "%s/narration.wav", p.tmp);
+    files_pathf(p.tmp_mp4, sizeof(p.tmp_mp4), "%s/video.mp4", p.tmp);
+    files_pathf(p.tmp_720, sizeof(p.tmp_720), "%s/video.720p.mp4", p.tmp);
+    files_pathf(p.tmp_vtt, sizeof(p.tmp_vtt), "%s/video.vtt", p.tmp);
 
-    /* Pronunciation lists (issue 12): when kiosk/content/pronounce lands on main, set .spoken
-     * to apply <root>/<lang>/pronounce.txt here, as read-aloud does. Until then: as written. */
+    /* The narration says what read-aloud says: the language's pronunciation list applied. */
+    char pron_path[PATHLEN];
+    if (files_pathf(pron_path, sizeof(pron_path), "%s/%s/pronounce.txt", o->root, s->lang) < 0 ||
+        (pron = pronounce_load(pron_path)) == NULL)
+        goto out;
     struct narration_opts no = {.voice = voice[0] ? voice : NULL,
                                 .speed = o->speed,
                                 .min_s = o->short_lines > 0 ? 0 : MIN_SECONDS,
                                 .max_s = MAX_SECONDS,
                                 .tmpdir = p.tmp,
-                                .spoken = NULL};
+                                .spoken = spoken,
+                                .spoken_ud = pron};
     if (narration_make(s, &no, p.wav, &nar) < 0)
         goto out;
     t_nar = now();
@@ -269,7 +251,7 @@ static int make_video(const struct opts *o, const struct script *s, const char *
         size_t last = k + 1 < nslides ? first_of[k + 1] - 1 : s->count - 1;
         if (!(pngs[k] = malloc(PATHLEN + 32)))
             goto out;
-        pathf(pngs[k], PATHLEN + 32, "%s/slide%03zu.png", p.tmp, k);
+        files_pathf(pngs[k], PATHLEN + 32, "%s/slide%03zu.png", p.tmp, k);
         if (slides_render(sl, s, first_of[k], last, (int)k, (int)nslides, pngs[k]) < 0)
             goto out;
         /* A slide appears in the pause before its first sentence. */
@@ -304,7 +286,7 @@ static int make_video(const struct opts *o, const struct script *s, const char *
     /* Before there was a silent version, a language without a voice got subtitles timed to
      * the Dutch video (SLUG.nl.vtt); one left from then would only mislead. */
     char stale[PATHLEN + 80], stale_hash[129];
-    pathf(stale, sizeof(stale), "%s/%s.nl.vtt", p.dir, s->slug);
+    files_pathf(stale, sizeof(stale), "%s/%s.nl.vtt", p.dir, s->slug);
     if (strcmp(s->lang, "nl") != 0 && subs_hash(stale, stale_hash) && remove(stale) == 0)
         printf("%s/%s: removed %s (subtitles on the Dutch video)\n", s->lang, s->slug, stale);
     printf("%s/%s: %.1f s%s, %zu cues, %zu slides; built in %.1f s (narration %.1f, slides %.1f, "
@@ -331,6 +313,7 @@ out:
     free(texts);
     slides_destroy(sl);
     narration_free(&nar);
+    pronounce_destroy(pron);
     return rc;
 }
 
@@ -486,7 +469,7 @@ int main(int argc, char **argv)
     if (!s)
         return 1;
     /* Never another language's voice: without one of its own, a calm silent version. */
-    bool voiced = !o.silent && narration_has_voice(o.lang);
+    bool voiced = !o.silent && pronounce_has_voice(o.lang);
     int rc = make_video(&o, s, voiced ? o.lang : "");
     script_destroy(s);
     return rc < 0 ? 1 : 0;

@@ -29,22 +29,6 @@ struct wav_format {
     int rate, channels, bits;
 };
 
-bool narration_has_voice(const char *lang)
-{
-    char arg[64], *out = NULL;
-    snprintf(arg, sizeof(arg), "--voices=%s", lang);
-    char *argv[] = {"espeak-ng", arg, NULL};
-    if (spawn_run(argv, &out) != 0) {
-        free(out);
-        return false;
-    }
-    int lines = 0;
-    for (char *p = out; *p; p++)
-        lines += *p == '\n';
-    free(out);
-    return lines >= 2; /* a header line, then one line per voice */
-}
-
 static uint32_t le32(const unsigned char *p)
 {
     return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;

@@ -49,9 +49,6 @@ struct narration {
     double duration;     /* of the whole track, seconds */
 };
 
-/* True when espeak-ng has a voice for lang ("espeak-ng --voices=<lang>" lists one). */
-bool narration_has_voice(const char *lang);
-
 /* Speaks the script into wav_path (or, without a voice, writes the silence a reader needs). Returns
  * 0, or -1 with a log line. */
 int narration_make(const struct script *script, const struct narration_opts *opts,

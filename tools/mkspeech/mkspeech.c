@@ -22,6 +22,7 @@
 #include "audio/wav.h"
 #include "content/po.h"
 #include "content/pronounce.h"
+#include "core/files.h"
 #include "core/log.h"
 #include "core/spawn.h"
 
@@ -69,42 +70,6 @@ static int usage(void)
     fprintf(stderr, "usage: mkspeech --lang L [--root DIR] [--out DIR] [--recorded DIR]\n"
                     "                [--speed WPM] [--dry-run]\n");
     return 2;
-}
-
-static int pathf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int pathf(char *buf, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(buf, n, fmt, ap);
-    va_end(ap);
-    if (len < 0 || (size_t)len >= n) {
-        LOG_ERR("path too long: %s...", buf);
-        return -1;
-    }
-    return 0;
-}
-
-static int mkdir_p(const char *path)
-{
-    char buf[PATHLEN];
-    if (pathf(buf, sizeof(buf), "%s", path) < 0)
-        return -1;
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-            goto fail;
-        *p = '/';
-    }
-    if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-        goto fail;
-    return 0;
-fail:
-    LOG_ERR("%s: cannot make the folder: %s", buf, strerror(errno));
-    return -1;
 }
 
 /* Keys become file names: only [a-z0-9._-], not starting with a dot. */
@@ -200,22 +165,6 @@ static char *read_slugs(const char *path)
     return out;
 }
 
-static bool has_voice(const char *lang)
-{
-    char arg[64], *out = NULL;
-    snprintf(arg, sizeof(arg), "--voices=%s", lang);
-    char *argv[] = {"espeak-ng", arg, NULL};
-    if (spawn_run(argv, &out) != 0) {
-        free(out);
-        return false;
-    }
-    int lines = 0;
-    for (char *p = out; *p; p++)
-        lines += *p == '\n';
-    free(out);
-    return lines >= 2; /* a header line, then one line per voice */
-}
-
 static void hash_hex(const char *const parts[], size_t n, char out[65])
 {
     crypto_generichash_state h;
@@ -297,10 +246,10 @@ static int render(const struct opts *o, const struct item *it, const char *dir, 
     int rc = -1;
     struct wav_pcm pcm = {0};
     char txt[PATHLEN], wav[PATHLEN], part[PATHLEN], final[PATHLEN], speed[16];
-    if (pathf(txt, sizeof(txt), "%s/say.txt", tmp) < 0 ||
-        pathf(wav, sizeof(wav), "%s/say.wav", tmp) < 0 ||
-        pathf(part, sizeof(part), "%s/%s.opus", tmp, it->key) < 0 ||
-        pathf(final, sizeof(final), "%s/%s.opus", dir, it->key) < 0)
+    if (files_pathf(txt, sizeof(txt), "%s/say.txt", tmp) < 0 ||
+        files_pathf(wav, sizeof(wav), "%s/say.wav", tmp) < 0 ||
+        files_pathf(part, sizeof(part), "%s/%s.opus", tmp, it->key) < 0 ||
+        files_pathf(final, sizeof(final), "%s/%s.opus", dir, it->key) < 0)
         return -1;
     const char *input = wav;
     if (it->recorded[0] == '\0') {
@@ -372,7 +321,8 @@ static void remove_stale(const char *dir, const struct job *j)
             keep = strlen(j->v[i].key) == l - 5 && strncmp(j->v[i].key, e->d_name, l - 5) == 0 &&
                    j->v[i].hash[0];
         char path[PATHLEN];
-        if (!keep && pathf(path, sizeof(path), "%s/%s", dir, e->d_name) == 0 && unlink(path) == 0)
+        if (!keep && files_pathf(path, sizeof(path), "%s/%s", dir, e->d_name) == 0 &&
+            unlink(path) == 0)
             LOG_INFO("%s: removed (no longer spoken)", path);
     }
     if (d)
@@ -382,8 +332,8 @@ static void remove_stale(const char *dir, const struct job *j)
 static int write_index(const char *dir, const struct job *j)
 {
     char path[PATHLEN], tmp[PATHLEN];
-    if (pathf(path, sizeof(path), "%s/index.tsv", dir) < 0 ||
-        pathf(tmp, sizeof(tmp), "%s/index.tsv.part", dir) < 0)
+    if (files_pathf(path, sizeof(path), "%s/index.tsv", dir) < 0 ||
+        files_pathf(tmp, sizeof(tmp), "%s/index.tsv.part", dir) < 0)
         return -1;
     FILE *f = fopen(tmp, "w");
     if (f == NULL) {
@@ -395,7 +345,7 @@ static int write_index(const char *dir, const struct job *j)
         const struct item *it = &j->v[i];
         char file[PATHLEN];
         struct stat st;
-        if (!it->hash[0] || pathf(file, sizeof(file), "%s/%s.opus", dir, it->key) < 0 ||
+        if (!it->hash[0] || files_pathf(file, sizeof(file), "%s/%s.opus", dir, it->key) < 0 ||
             stat(file, &st) != 0)
             continue;
         fprintf(f, "%s\t%s\t%s\t%lld\t%s\n", it->key, it->hash,
@@ -454,14 +404,14 @@ int main(int argc, char **argv)
         LOG_ERR("libsodium cannot start");
         return 1;
     }
-    if (pathf(path, sizeof(path), "%s/topics.conf", o.root) < 0 ||
+    if (files_pathf(path, sizeof(path), "%s/topics.conf", o.root) < 0 ||
         (j.slugs = read_slugs(path)) == NULL)
         goto out;
-    if (pathf(path, sizeof(path), "%s/%s/kiosk.po", o.root, o.lang) < 0 ||
+    if (files_pathf(path, sizeof(path), "%s/%s/kiosk.po", o.root, o.lang) < 0 ||
         !po_read_file(path, collect, &j))
         goto out;
     j.topics = true;
-    if (pathf(path, sizeof(path), "%s/%s/topics.po", o.root, o.lang) < 0 ||
+    if (files_pathf(path, sizeof(path), "%s/%s/topics.po", o.root, o.lang) < 0 ||
         (access(path, F_OK) == 0 && !po_read_file(path, collect, &j)))
         goto out;
     for (int d = 0; d <= 9; d++) {
@@ -470,13 +420,14 @@ int main(int argc, char **argv)
         if (!add_item(&j, key, text))
             goto out;
     }
-    if (pathf(path, sizeof(path), "%s/%s/pronounce.txt", o.root, o.lang) < 0 ||
+    if (files_pathf(path, sizeof(path), "%s/%s/pronounce.txt", o.root, o.lang) < 0 ||
         (pron = pronounce_load(path)) == NULL)
         goto out;
-    if (pathf(rec_dir, sizeof(rec_dir), "%s", o.recorded ? o.recorded : "") < 0 ||
-        (!o.recorded && pathf(rec_dir, sizeof(rec_dir), "%s/%s/recorded", o.root, o.lang) < 0))
+    if (files_pathf(rec_dir, sizeof(rec_dir), "%s", o.recorded ? o.recorded : "") < 0 ||
+        (!o.recorded &&
+         files_pathf(rec_dir, sizeof(rec_dir), "%s/%s/recorded", o.root, o.lang) < 0))
         goto out;
-    bool voice = has_voice(o.lang);
+    bool voice = pronounce_has_voice(o.lang);
     if (!voice)
         LOG_INFO("%s: espeak-ng has no voice; only recorded files (%s) are used", o.lang, rec_dir);
 
@@ -487,8 +438,8 @@ int main(int argc, char **argv)
             goto out;
         for (size_t e = 0; e < sizeof(recorded_exts) / sizeof(recorded_exts[0]); e++) {
             struct stat st;
-            if (pathf(it->recorded, sizeof(it->recorded), "%s/%s.%s", rec_dir, it->key,
-                      recorded_exts[e]) == 0 &&
+            if (files_pathf(it->recorded, sizeof(it->recorded), "%s/%s.%s", rec_dir, it->key,
+                            recorded_exts[e]) == 0 &&
                 stat(it->recorded, &st) == 0 && S_ISREG(st.st_mode)) {
                 char stamp[64];
                 snprintf(stamp, sizeof(stamp), "%lld %lld", (long long)st.st_size,
@@ -513,16 +464,17 @@ int main(int argc, char **argv)
         goto out;
     }
 
-    if (pathf(dir, sizeof(dir), "%s/%s/audio", o.out, o.lang) < 0 || mkdir_p(dir) < 0)
+    if (files_pathf(dir, sizeof(dir), "%s/%s/audio", o.out, o.lang) < 0 || files_mkdir_p(dir) < 0)
         goto out;
     const char *tmpbase = getenv("TMPDIR");
-    if (pathf(tmp, sizeof(tmp), "%s/mkspeech-XXXXXX", tmpbase && *tmpbase ? tmpbase : "/tmp") < 0 ||
+    if (files_pathf(tmp, sizeof(tmp), "%s/mkspeech-XXXXXX",
+                    tmpbase && *tmpbase ? tmpbase : "/tmp") < 0 ||
         mkdtemp(tmp) == NULL) {
         LOG_ERR("%s: cannot make a temporary folder: %s", tmp, strerror(errno));
         tmp[0] = '\0';
         goto out;
     }
-    if (pathf(path, sizeof(path), "%s/index.tsv", dir) < 0)
+    if (files_pathf(path, sizeof(path), "%s/index.tsv", dir) < 0)
         goto out;
     index = read_text(path);
     for (size_t i = 0; i < j.n; i++) {
@@ -531,7 +483,7 @@ int main(int argc, char **argv)
         if (!it->hash[0])
             continue;
         old_hash(index, it->key, old);
-        if (pathf(file, sizeof(file), "%s/%s.opus", dir, it->key) < 0)
+        if (files_pathf(file, sizeof(file), "%s/%s.opus", dir, it->key) < 0)
             goto out;
         if (strcmp(old, it->hash) == 0 && access(file, R_OK) == 0)
             continue;
@@ -553,9 +505,9 @@ int main(int argc, char **argv)
 out:
     if (tmp[0]) {
         char f[PATHLEN];
-        if (pathf(f, sizeof(f), "%s/say.txt", tmp) == 0)
+        if (files_pathf(f, sizeof(f), "%s/say.txt", tmp) == 0)
             unlink(f);
-        if (pathf(f, sizeof(f), "%s/say.wav", tmp) == 0)
+        if (files_pathf(f, sizeof(f), "%s/say.wav", tmp) == 0)
             unlink(f);
         rmdir(tmp);
     }

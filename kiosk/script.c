@@ -227,11 +227,15 @@ static long monkey_peak_kb(void)
     return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
 }
 
-/* Heap handed out by malloc and not freed (all arenas, and the blocks it mapped apart). */
-static long monkey_heap_kb(void)
+/* Heap handed out by malloc and not freed (all arenas, and the blocks it mapped apart),
+ * besides the glyph atlas: a cache that may fill up to its fixed number of pages. */
+static long monkey_heap_kb(struct app *app)
 {
     struct mallinfo2 mi = mallinfo2();
-    return (long)((mi.uordblks + mi.hblkhd) / 1024);
+    struct text_engine_stats ts = {0};
+    if (app->text != NULL)
+        text_engine_stats(app->text, &ts);
+    return (long)((mi.uordblks + mi.hblkhd - ts.atlas_bytes) / 1024);
 }
 
 static int monkey_fds(void)
@@ -352,9 +356,11 @@ static double monkey_now_ms(void)
 
 /*
  * "monkey N SEED [RSS_MB [FDS]]": N random events. After warm-up (the first 1000 events, or a
- * tenth of a longer run) resident memory may grow by at most RSS_MB (default 8) and open
- * descriptors by at most FDS (default 2) by the end. Prints one MONKEY line with the figures.
+ * tenth of a longer run) resident memory may grow by at most RSS_MB (default 8), the heap in
+ * use (a leak) by at most HEAP_SLACK_KB and open descriptors by at most FDS (default 2) by the
+ * end; both ends are measured on attract after a quiet spell. Prints one MONKEY line.
  */
+enum { HEAP_SLACK_KB = 1024 };
 static bool monkey_run(struct run *r, long n, int64_t seed, long rss_mb, long fds_slack)
 {
     struct app *app = r->app;
@@ -415,7 +421,7 @@ static bool monkey_run(struct run *r, long n, int64_t seed, long rss_mb, long fd
             if (!monkey_idle(r, &m, seed, i))
                 return false;
             rss_warm = monkey_rss_kb();
-            heap_warm = monkey_heap_kb();
+            heap_warm = monkey_heap_kb(app);
             fds_warm = monkey_fds();
         }
         if (i + 1 == 1000 || (n < 1000 && i + 1 == n)) {
@@ -427,7 +433,7 @@ static bool monkey_run(struct run *r, long n, int64_t seed, long rss_mb, long fd
     if (!monkey_idle(r, &m, seed, n))
         return false;
     double secs = (monkey_now_ms() - t0) / 1000.0;
-    long rss_end = monkey_rss_kb(), heap_end = monkey_heap_kb();
+    long rss_end = monkey_rss_kb(), heap_end = monkey_heap_kb(app);
     int fds_end = monkey_fds();
     printf("MONKEY\tevents %ld\tseed %lld\t%.0f events/s\t%.1f s\tvirtual %.1f h\t"
            "rss at 1k %.1f MB\tpeak at 1k %.1f MB\tfds at 1k %d\t"
@@ -443,6 +449,9 @@ static bool monkey_run(struct run *r, long n, int64_t seed, long rss_mb, long fd
     if (rss_end - rss_warm > rss_mb * 1024)
         return fail(r, "monkey seed %lld: memory grew from %.1f to %.1f MB after warm-up",
                     (long long)seed, (double)rss_warm / 1024, (double)rss_end / 1024);
+    if (heap_end - heap_warm > HEAP_SLACK_KB)
+        return fail(r, "monkey seed %lld: heap in use grew from %.1f to %.1f MB after warm-up",
+                    (long long)seed, (double)heap_warm / 1024, (double)heap_end / 1024);
     if (fds_end - fds_warm > fds_slack)
         return fail(r, "monkey seed %lld: open descriptors grew from %d to %d after warm-up",
                     (long long)seed, fds_warm, fds_end);

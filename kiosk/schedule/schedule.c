@@ -201,6 +201,7 @@ bool schedule_draw(struct app *app)
         return false;
     /* No element is left to press or to show in a dump while dark. */
     ui_begin(app->ui, app->width, app->height, false, "nl");
+    ui_reset_view(app->ui);
     SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
     SDL_RenderClear(app->renderer);
     SDL_RenderPresent(app->renderer);

@@ -342,6 +342,23 @@ bool ui_add(struct ui *ui, const struct ui_element *el)
     return true;
 }
 
+size_t ui_mark(const struct ui *ui)
+{
+    return ui->count;
+}
+
+void ui_drop_to(struct ui *ui, size_t mark)
+{
+    while (ui->count > mark) {
+        struct ui_item *it = &ui->items[--ui->count];
+        free(it->id);
+        free(it->text);
+        free(it->lang);
+        free(it->pictogram);
+    }
+    ui_update_scroll_max(ui);
+}
+
 void ui_set_scroll_area(struct ui *ui, SDL_Rect area)
 {
     ui->has_scroll = true;

@@ -88,6 +88,10 @@ void ui_end(struct ui *ui);
 void ui_reset_view(struct ui *ui);
 /* Adds an element; returns false (and logs) only when memory runs out. */
 bool ui_add(struct ui *ui, const struct ui_element *el);
+/* How many elements the layout has so far; ui_drop_to() removes those added after such a
+ * mark (a screen that tries one arrangement and, when it does not fit, lays out another). */
+size_t ui_mark(const struct ui *ui);
+void ui_drop_to(struct ui *ui, size_t mark);
 /* The list of scroll elements lives in this rectangle (left-to-right coordinates). */
 void ui_set_scroll_area(struct ui *ui, SDL_Rect area);
 /* The standard back and home buttons, top start and top end; returns the header height. */

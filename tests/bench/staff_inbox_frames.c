@@ -461,7 +461,8 @@ static const char *const set_name[SETS] = {
 
 static void series_row(const char *phase, const char *load, struct series *s, bool unit_ok)
 {
-    printf("BENCH\tupdate: frame wall p50/p99/max, %s, %s; load avg", phase, load);
+    printf("BENCH\tupdate: frame wall p50/p99/max (frames > 33 ms / all), %s, %s; load avg", phase,
+           load);
     for (int i = 0; i < SETS; i++)
         printf(" %.1f", s[i].load);
     printf("\t<= 33 ms\t");
@@ -470,8 +471,11 @@ static void series_row(const char *phase, const char *load, struct series *s, bo
             printf(" | n/a (needs root)");
             continue;
         }
-        printf("%s%.1f/%.1f/%.1f", i ? " | " : "", pct(s[i].wall, s[i].n, 50),
-               pct(s[i].wall, s[i].n, 99), s[i].worst);
+        int late = 0;
+        for (int f = 0; f < s[i].n; f++)
+            late += s[i].wall[f] > 33.4;
+        printf("%s%.1f/%.1f/%.1f (%d/%d)", i ? " | " : "", pct(s[i].wall, s[i].n, 50),
+               pct(s[i].wall, s[i].n, 99), s[i].worst, late, s[i].n);
     }
     printf(" ms\n");
     printf("BENCH\tupdate:   longest frame split: main thread CPU / runnable, waiting for a CPU / "

@@ -331,7 +331,7 @@ int main(int argc, char **argv)
         goto out;
     LOG_DBG("start-up: %.1f ms to config and content", monotonic_ms() - start_ms);
 
-    if (!display_open(&app))
+    if (!app_open_display(&app))
         goto out;
     LOG_DBG("start-up: %.1f ms to the display", monotonic_ms() - start_ms);
     app.text = text_engine_new(app.opts.fonts_list, app.renderer);
@@ -373,7 +373,7 @@ out:
     schedule_destroy(app.schedule);
     audio_destroy(app.audio, app.now_ms);
     text_engine_destroy(app.text);
-    display_close(&app);
+    display_destroy(app.display);
     ui_destroy(app.ui);
     update_destroy(app.update);
     staff_destroy(app.staff);

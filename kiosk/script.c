@@ -164,7 +164,7 @@ static bool shot(struct run *r, const char *name)
     if (app->opts.shots_dir == NULL)
         return fail(r, "shot %s: no --shots folder given", name);
     snprintf(path, sizeof(path), "%s/%s.png", app->opts.shots_dir, name);
-    if (!display_screenshot(app, path))
+    if (!display_screenshot(app->display, path))
         return fail(r, "shot %s: could not write %s", name, path);
     if (app->opts.dump_ui) {
         snprintf(path, sizeof(path), "%s/%s.json", app->opts.shots_dir, name);

@@ -192,7 +192,8 @@ static char *apply_rule(const struct rule *r, char *s, size_t limit, bool *too_l
     if (out == NULL)
         goto fail;
     for (size_t i = 0; i < len;) {
-        bool hit = len - i >= r->from_len && memcmp(s + i, r->from, r->from_len) == 0 &&
+        bool hit = len - i >= r->from_len && s[i] == r->from[0] &&
+                   memcmp(s + i, r->from, r->from_len) == 0 &&
                    !(r->left_word && last_is_letter(s, i)) &&
                    !(r->right_word && first_is_letter(s + i + r->from_len, len - i - r->from_len));
         /* Without a hit a whole UTF-8 character is copied, so no rule matches inside one. */

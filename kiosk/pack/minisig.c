@@ -408,32 +408,40 @@ out:
     return rc;
 }
 
-int minisig_prehash_file(const char *path, uint8_t out[64])
+int minisig_prehash_fd(int fd, uint64_t size, uint8_t out[64])
 {
-    int rc = -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
     size_t cap = 1 << 20;
     uint8_t *buf = malloc(cap);
+    uint64_t off = 0;
+    int rc = -1;
     if (buf == NULL)
-        goto out;
+        return -1;
     crypto_generichash_state st;
     crypto_generichash_init(&st, NULL, 0, 64);
-    for (;;) {
-        ssize_t r = read(fd, buf, cap);
+    while (off < size) {
+        size_t want = size - off < cap ? (size_t)(size - off) : cap;
+        ssize_t r = pread(fd, buf, want, (off_t)off);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r < 0)
+        if (r <= 0)
             goto out;
-        if (r == 0)
-            break;
         crypto_generichash_update(&st, buf, (size_t)r);
+        off += (uint64_t)r;
     }
     crypto_generichash_final(&st, out, 64);
     rc = 0;
 out:
     free(buf);
+    return rc;
+}
+
+int minisig_prehash_file(const char *path, uint8_t out[64])
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fstat(fd, &st) == 0 ? minisig_prehash_fd(fd, (uint64_t)st.st_size, out) : -1;
     close(fd);
     return rc;
 }

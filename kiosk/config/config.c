@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "core/utf8.h"
+#include "core/grow.h"
 
 /*
  * A hand-written reader: INI is twenty lines of parsing, and staff need the line number of a
@@ -73,14 +74,11 @@ static char *trim(char *s)
 static bool add_entry(struct config *cfg, const char *section, const char *key, const char *value,
                       int line)
 {
-    if (cfg->count == cfg->cap) {
-        size_t cap = cfg->cap ? cfg->cap * 2 : 32;
-        struct config_entry *e = realloc(cfg->entries, cap * sizeof(*e));
-        if (e == NULL)
-            return false;
-        cfg->entries = e;
-        cfg->cap = cap;
-    }
+    struct config_entry *grown =
+        grow_array(cfg->entries, &cfg->cap, cfg->count + 1, sizeof(*grown), 32);
+    if (grown == NULL)
+        return false;
+    cfg->entries = grown;
     struct config_entry *e = &cfg->entries[cfg->count];
     e->section = strdup(section);
     e->key = strdup(key);

@@ -1,5 +1,6 @@
 #define LOG_TAG "vtt"
 #include "core/log.h"
+#include "core/grow.h"
 
 #include "video/vtt.h"
 
@@ -127,18 +128,12 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 {
     if (b->oom)
         return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 128;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *t = realloc(b->s, cap);
-        if (t == NULL) {
-            b->oom = true;
-            return;
-        }
-        b->s = t;
-        b->cap = cap;
+    char *t = grow_array(b->s, &b->cap, b->n + n + 1, 1, 128);
+    if (t == NULL) {
+        b->oom = true;
+        return;
     }
+    b->s = t;
     memcpy(b->s + b->n, s, n);
     b->n += n;
     b->s[b->n] = '\0';
@@ -302,14 +297,10 @@ struct vtt *vtt_parse(const char *name, const char *data, size_t len)
             note(&pr, timing_line, "too many cues");
             break;
         }
-        if (v->count == v->cap) {
-            size_t cap = v->cap ? v->cap * 2 : 32;
-            struct vtt_cue *c = realloc(v->cues, cap * sizeof(*c));
-            if (c == NULL)
-                goto fail;
-            v->cues = c;
-            v->cap = cap;
-        }
+        struct vtt_cue *c = grow_array(v->cues, &v->cap, v->count + 1, sizeof(*c), 32);
+        if (c == NULL)
+            goto fail;
+        v->cues = c;
         v->cues[v->count++] = (struct vtt_cue){a, b, (const char *)(uintptr_t)at};
     }
     if (text.oom)

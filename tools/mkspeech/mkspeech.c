@@ -25,6 +25,7 @@
 #include "core/files.h"
 #include "core/log.h"
 #include "core/spawn.h"
+#include "core/grow.h"
 
 #include <opusenc.h>
 
@@ -86,14 +87,10 @@ static bool key_ok(const char *k)
 
 static bool add_item(struct job *j, const char *key, const char *text)
 {
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 64;
-        struct item *v = realloc(j->v, cap * sizeof(*v));
-        if (v == NULL)
-            return false;
-        j->v = v;
-        j->cap = cap;
-    }
+    struct item *v = grow_array(j->v, &j->cap, j->n + 1, sizeof(*v), 64);
+    if (v == NULL)
+        return false;
+    j->v = v;
     struct item *it = &j->v[j->n];
     memset(it, 0, sizeof(*it));
     it->key = strdup(key);

@@ -20,43 +20,13 @@
 /* Key and signature files are tiny; anything larger is not one. */
 static char *read_small_file(const char *path, size_t *len, const char **why)
 {
-    char *buf = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        *why = errno == ENOENT ? "file missing" : "cannot be opened";
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MINISIG_FILE_MAX) {
-        *why = "not a small regular file";
-        goto out;
-    }
-    buf = malloc(MINISIG_FILE_MAX + 1);
-    if (buf == NULL) {
-        *why = "out of memory";
-        goto out;
-    }
-    size_t n = 0;
-    for (;;) {
-        ssize_t r = read(fd, buf + n, MINISIG_FILE_MAX - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            *why = "read error";
-            free(buf);
-            buf = NULL;
-            goto out;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-        if (n == MINISIG_FILE_MAX)
-            break;
-    }
-    buf[n] = '\0';
-    *len = n;
-out:
-    close(fd);
+    char *buf = files_read_all(path, MINISIG_FILE_MAX, len);
+    if (buf == NULL)
+        *why = errno == ENOENT                     ? "file missing"
+               : errno == EINVAL || errno == EFBIG ? "not a small regular file"
+               : errno == ENOMEM                   ? "out of memory"
+               : errno == EIO                      ? "read error"
+                                                   : "cannot be opened";
     return buf;
 }
 

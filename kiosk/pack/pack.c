@@ -1,5 +1,6 @@
 #define LOG_TAG "pack"
 #include "core/log.h"
+#include "core/grow.h"
 
 #include "pack/pack.h"
 #include "pack/pack_fs.h"
@@ -1109,15 +1110,12 @@ static int list(struct pack_store *s, struct pack_info **out, size_t *n)
                          st.current);
             continue;
         }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct pack_info *ni = realloc(*out, cap * sizeof(*ni));
-            if (ni == NULL) {
-                manifest_destroy(m);
-                break;
-            }
-            *out = ni;
+        struct pack_info *ni = grow_array(*out, &cap, *n + 1, sizeof(*ni), 8);
+        if (ni == NULL) {
+            manifest_destroy(m);
+            break;
         }
+        *out = ni;
         struct pack_info *info = &(*out)[(*n)++];
         info_from_manifest(info, m);
         manifest_destroy(m);

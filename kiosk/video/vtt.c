@@ -1,5 +1,6 @@
 #define LOG_TAG "vtt"
 #include "core/log.h"
+#include "core/files.h"
 #include "core/grow.h"
 
 #include "video/vtt.h"
@@ -324,30 +325,19 @@ fail:
 
 struct vtt *vtt_load(const char *path)
 {
-    struct vtt *v = NULL;
-    char *data = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        LOG_WARN("%s: cannot open: %s", path, strerror(errno));
-        goto out;
+    size_t n = 0;
+    char *data = files_read_all(path, VTT_MAX_BYTES, &n);
+    if (data == NULL) {
+        if (errno == EFBIG)
+            LOG_WARN("%s: larger than %d bytes, not a subtitle file", path, VTT_MAX_BYTES);
+        else if (errno == EIO)
+            LOG_WARN("%s: read error", path);
+        else if (errno != ENOMEM)
+            LOG_WARN("%s: cannot open: %s", path, strerror(errno));
+        return NULL;
     }
-    data = malloc(VTT_MAX_BYTES + 1);
-    if (data == NULL)
-        goto out;
-    size_t n = fread(data, 1, VTT_MAX_BYTES + 1, f);
-    if (ferror(f)) {
-        LOG_WARN("%s: read error", path);
-        goto out;
-    }
-    if (n > VTT_MAX_BYTES) {
-        LOG_WARN("%s: larger than %d bytes, not a subtitle file", path, VTT_MAX_BYTES);
-        goto out;
-    }
-    v = vtt_parse(path, data, n);
-out:
+    struct vtt *v = vtt_parse(path, data, n);
     free(data);
-    if (f != NULL)
-        fclose(f);
     return v;
 }
 

@@ -189,19 +189,6 @@ static void old_hash(const char *index, const char *key, char out[65])
     }
 }
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-    if (buf)
-        buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 /* Encodes pcm as Opus into path: 24 kb/s mono keeps a spoken sentence at a few kilobytes. */
 static int encode_opus(const struct wav_pcm *pcm, const char *path)
 {
@@ -473,7 +460,8 @@ int main(int argc, char **argv)
     }
     if (files_pathf(path, sizeof(path), "%s/index.tsv", dir) < 0)
         goto out;
-    index = read_text(path);
+    /* Without an index (none yet, or one over 1 MiB) every sentence is made anew. */
+    index = files_read_all(path, 1 << 20, &(size_t){0});
     for (size_t i = 0; i < j.n; i++) {
         struct item *it = &j.v[i];
         char old[65], file[PATHLEN];

@@ -58,6 +58,7 @@ int files_mkdir_p(const char *path);
 /*
  * Reads a whole file of at most max bytes into a malloc'd buffer with a NUL after the *len bytes
  * read. NULL with errno set otherwise: open's errno (ENOENT ...), EINVAL when it is not a regular
- * file (a FIFO or a device), EFBIG when it is larger than max, EIO on a read error, ENOMEM. Logs nothing: the caller names the file and the reason.
+ * file (a FIFO or a device), EFBIG when it is larger than max, EIO on a read error, ENOMEM. Logs
+ * nothing: the caller names the file and the reason.
  */
 char *files_read_all(const char *path, size_t max, size_t *len);

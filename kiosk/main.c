@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +271,13 @@ static void run_loop(struct app *app)
 int main(int argc, char **argv)
 {
     double start_ms = monotonic_ms();
+    /* Months of videos: glibc raises its mmap threshold to the size of the largest block
+     * freed (a decoded picture, megabytes) and its trim threshold to twice that, so every
+     * arena of libvlc's decoder threads kept tens of MB of freed pictures resident. Fixed
+     * thresholds: big blocks are mapped apart and unmapped when freed, free heap tops are
+     * given back. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
     struct app app = {.running = true, .screens = screens_table};
     char state[PATH_MAX], assets[PATH_MAX], fonts[PATH_MAX], conf[PATH_MAX], sample[PATH_MAX];
     int status = 1;

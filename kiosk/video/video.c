@@ -25,6 +25,9 @@
 enum { EARLY_END_SLACK_MS = 1500 };
 /* How long the position must stay near a seek's target before the seek counts as done. */
 enum { SEEK_SETTLE_MS = 200 };
+/* Faster than real time (options.rate) only up to this many 1080p pictures a real second:
+ * beyond it VLC drops pictures, or all of them before a short video ends. */
+enum { FAST_PICTURES_PER_S = 40 };
 /* libvlc 3 updates the position it reports every 250 ms (real time); a little more for the
  * main thread to see the change. */
 enum { VLC_TIME_STEP_MS = 300 };
@@ -78,6 +81,7 @@ struct video_player {
     struct timespec clock_at;
     bool clock_running; /* playing at the last look: clock_at counts */
     int64_t length_ms;
+    double rate; /* of the media playing: options.rate, lower for large or fast pictures */
     uint64_t shown;
     int luma;
     SDL_Texture *tex;
@@ -315,7 +319,7 @@ static void cb_event(const struct libvlc_event_t *ev, void *opaque)
 static void *init_main(void *arg)
 {
     struct video_player *p = arg;
-    const char *argv[16];
+    const char *argv[20];
     int argc = 0;
     argv[argc++] = "--quiet";
     argv[argc++] = "--ignore-config";
@@ -335,8 +339,12 @@ static void *init_main(void *arg)
         argv[argc++] = "--aout=adummy";
     /* Faster than real time (headless tests): the audio is not stretched to the new speed
      * (VLC's output drops it above 4x anyway), so no time goes into a filter nobody hears. */
-    if (p->opts.rate != 1)
+    if (p->opts.rate != 1) {
         argv[argc++] = "--no-audio-time-stretch";
+        /* Every picture is shown, late or not: a test sees pictures, never a skipped run. */
+        argv[argc++] = "--no-drop-late-frames";
+        argv[argc++] = "--no-skip-frames";
+    }
 
     libvlc_instance_t *vlc = libvlc_new(argc, argv);
     libvlc_media_player_t *mp = NULL;
@@ -346,8 +354,6 @@ static void *init_main(void *arg)
     if (mp == NULL)
         goto out;
     libvlc_video_set_callbacks(mp, cb_lock, cb_unlock, cb_display, p);
-    if (p->opts.rate != 1) /* kept for every media the player plays */
-        libvlc_media_player_set_rate(mp, (float)p->opts.rate);
     libvlc_event_manager_t *em = libvlc_media_player_event_manager(mp);
     static const libvlc_event_type_t types[] = {libvlc_MediaPlayerPlaying,
                                                 libvlc_MediaPlayerEndReached,
@@ -400,6 +406,7 @@ struct video_player *video_new(const struct video_options *options)
         p->opts.rate = 0.25;
     if (p->opts.rate > 32)
         p->opts.rate = 32;
+    p->rate = 1;
     pthread_mutex_init(&p->lock, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -527,6 +534,15 @@ bool video_open(struct video_player *p, const char *path)
     }
     libvlc_media_player_set_media(p->mp, m);
     libvlc_media_release(m); /* the player holds its own reference */
+    p->rate = 1;
+    if (p->opts.rate != 1) {
+        double fps = info.fps > 0 ? info.fps : 30;
+        double px = (double)p->fw * p->fh * fps, budget = 1920.0 * 1080 * FAST_PICTURES_PER_S;
+        p->rate = p->opts.rate < 1 || px * p->opts.rate <= budget
+                      ? p->opts.rate
+                      : (budget / px > 1 ? budget / px : 1);
+        libvlc_media_player_set_rate(p->mp, (float)p->rate);
+    }
     clock_gettime(CLOCK_MONOTONIC, &p->opened_at);
     pthread_mutex_lock(&p->lock);
     p->opened_at_shared = p->opened_at;
@@ -612,7 +628,7 @@ static int64_t interpolate(struct video_player *p, int64_t raw)
                        (now.tv_nsec - p->clock_at.tv_nsec) / 1000000;
         if (real > VLC_TIME_STEP_MS)
             real = VLC_TIME_STEP_MS;
-        t += (int64_t)((double)real * p->opts.rate);
+        t += (int64_t)((double)real * p->rate);
     }
     if (p->length_ms > 0 && t > p->length_ms)
         t = p->length_ms;
@@ -636,7 +652,7 @@ static int64_t current_time(struct video_player *p)
         return interpolate(p, t);
     /* Near: the new position, which moves on while it settles (faster at a higher rate). */
     bool near = t >= p->seek_target - 300 &&
-                t <= p->seek_target + 1500 + (int64_t)(SEEK_SETTLE_MS * p->opts.rate);
+                t <= p->seek_target + 1500 + (int64_t)(SEEK_SETTLE_MS * p->rate);
     if (!near)
         p->seek_near_since.tv_sec = 0;
     else if (p->seek_near_since.tv_sec == 0)

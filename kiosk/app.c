@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include <assert.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,6 +254,53 @@ void app_count_commit(struct app *app)
     app->counts_since_ms = app->now_ms;
 }
 
+/* ---- the dark screen outside opening hours (the schedule decides, the app acts) ---- */
+
+static int64_t in_use_until(const struct app *app)
+{
+    return app->last_input_ms + app->idle_timeout_ms;
+}
+
+/* Goes dark or light as the hours and the last touch say. */
+static void follow_schedule(struct app *app)
+{
+    bool dark = schedule_dark(app->schedule, app->now_ms, in_use_until(app));
+    if (dark == app->dark)
+        return;
+    app->dark = dark;
+    if (dark) {
+        LOG_INFO("outside opening hours: the screen goes dark until a touch or opening time");
+        app_reset_session(app);
+    } else {
+        LOG_INFO("screen on (%s)",
+                 schedule_open_at(app->schedule, schedule_now(app->schedule, app->now_ms))
+                     ? "opening time"
+                     : "woken by a touch");
+    }
+    display_set_power(app->display, !dark);
+    app->relayout = true;
+    app->dirty = true;
+}
+
+/* A touch on a dark screen wakes it; true when the touch was used up for that. */
+static bool wake_dark_screen(struct app *app)
+{
+    if (!app->dark)
+        return false;
+    app->last_input_ms = app->now_ms;
+    follow_schedule(app);
+    return true;
+}
+
+static void draw_dark(struct app *app)
+{
+    /* No element is left to press or to show in a dump while dark. */
+    ui_begin(app->ui, app->width, app->height, false, "nl");
+    SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
+    SDL_RenderClear(app->renderer);
+    SDL_RenderPresent(app->renderer);
+}
+
 /* ---- input ---- */
 
 /* The staff corner: a square of 6% of the short side in any corner. */
@@ -265,7 +313,7 @@ static bool in_corner(const struct app *app, int x, int y)
 
 void app_pointer_down(struct app *app, int x, int y)
 {
-    if (schedule_wake(app))
+    if (wake_dark_screen(app))
         return; /* the touch that wakes a dark screen presses nothing */
     app->last_input_ms = app->now_ms;
     if (ui_pointer_is_down(app->ui))
@@ -402,7 +450,8 @@ int64_t app_next_deadline(struct app *app)
         d = min_deadline(d, app->press_since + LONG_PRESS_MS);
     if (app->dark) /* nothing moves on a dark screen: only the hours and the inbox */
         d = update_deadline(app->update, app->now_ms, true);
-    return min_deadline(d, schedule_deadline(app));
+    return min_deadline(
+        d, schedule_deadline(app->schedule, app->now_ms, app->dark, in_use_until(app)));
 }
 
 void app_tick(struct app *app)
@@ -417,7 +466,7 @@ void app_tick(struct app *app)
         app_count_commit(app);
     if (update_tick(app->update, app->now_ms, between_sessions) == UPDATE_RELOAD)
         app_load_content(app);
-    schedule_tick(app);
+    follow_schedule(app);
     if (app->dark)
         return;
     if (app->hold_active && app->now_ms - app->hold_since >= STAFF_HOLD_MS) {
@@ -455,6 +504,10 @@ void app_tick(struct app *app)
                  app->idle_timeout_ms / 1000);
         app->idle_warning = false;
         app_reset_session(app);
+        /* libvlc decodes on threads of its own, and glibc gives each its own arena, whose
+         * freed pages it keeps: after a few videos some 40 MB of free heap stays resident.
+         * Nobody waits now, so give the free pages back (about a millisecond). */
+        malloc_trim(0);
         return;
     }
     bool warn = idle && quiet >= app->idle_timeout_ms - idle_warning_ms(app);
@@ -594,8 +647,10 @@ static void draw_hold_progress(struct app *app)
 void app_render(struct app *app)
 {
     if (app->dark) {
-        if (app->dirty && schedule_draw(app))
+        if (app->dirty) {
+            draw_dark(app);
             app->frames_drawn++;
+        }
         app->dirty = false;
         return;
     }
@@ -635,10 +690,33 @@ void app_render(struct app *app)
     app->frames_drawn++;
 }
 
+/* The renderer and size others draw with are the display's. */
+static void take_display(struct app *app)
+{
+    app->renderer = display_renderer(app->display);
+    app->renderer_generation = display_generation(app->display);
+    display_size(app->display, &app->width, &app->height);
+}
+
+bool app_open_display(struct app *app)
+{
+    app->display = display_new(&(struct display_options){.headless = app->opts.headless,
+                                                         .windowed = app->opts.windowed,
+                                                         .width = app->opts.width,
+                                                         .height = app->opts.height,
+                                                         .renderer = app->opts.renderer});
+    if (app->display == NULL)
+        return false;
+    take_display(app);
+    return true;
+}
+
 bool app_set_size(struct app *app, int w, int h)
 {
     unsigned gen = app->renderer_generation;
-    if (!display_resize(app, w, h))
+    bool ok = display_resize(app->display, w, h);
+    take_display(app);
+    if (!ok)
         return false;
     if (gen != app->renderer_generation) {
         /* The atlas lives in the old renderer's textures: start the text engine afresh. */
@@ -679,8 +757,9 @@ void app_handle_sdl_event(struct app *app, const SDL_Event *ev)
         if (ev->window.event == SDL_WINDOWEVENT_CLOSE) {
             app->close_request_ms = app->now_ms ? app->now_ms : 1;
         } else if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-            if (display_update_size(app))
+            if (display_update_size(app->display))
                 app->relayout = true;
+            take_display(app);
             app->dirty = true;
         } else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED) {
             app->dirty = true;
@@ -715,14 +794,7 @@ void app_handle_sdl_event(struct app *app, const SDL_Event *ev)
         int x = ev->type == SDL_MOUSEMOTION ? ev->motion.x : ev->button.x;
         int y = ev->type == SDL_MOUSEMOTION ? ev->motion.y : ev->button.y;
         /* Window coordinates to pixels on high-density screens. */
-        if (app->window) {
-            int ww, wh;
-            SDL_GetWindowSize(app->window, &ww, &wh);
-            if (ww > 0 && wh > 0) {
-                x = x * app->width / ww;
-                y = y * app->height / wh;
-            }
-        }
+        display_to_pixels(app->display, &x, &y);
         if (ev->type == SDL_MOUSEMOTION)
             app_pointer_move(app, x, y);
         else if (ev->button.button != SDL_BUTTON_LEFT)

@@ -18,6 +18,7 @@ struct audio;
 struct config;
 struct content;
 struct notify;
+struct display;
 struct schedule;
 struct staff;
 struct stats;
@@ -68,12 +69,13 @@ struct app {
     bool dark;                 /* the screen is dark (schedule.h); a touch wakes it */
     struct audio *audio;       /* spoken prompts (kiosk/audio) */
 
-    SDL_Window *window;   /* NULL in headless mode */
-    SDL_Surface *surface; /* headless mode draws here */
+    struct display *display; /* the window or off-screen surface; owns the renderer */
+    /* The display's renderer, its generation (bumped when the renderer is replaced: a
+     * headless resize) and drawable size, kept here for every screen to draw with. */
     SDL_Renderer *renderer;
-    unsigned renderer_generation; /* bumped when the renderer is replaced (resize headless) */
-    int width, height;            /* drawable size in pixels */
-    uint32_t wake_event;          /* SDL user event other threads push to wake the main loop */
+    unsigned renderer_generation;
+    int width, height;
+    uint32_t wake_event; /* SDL user event other threads push to wake the main loop */
 
     int64_t now_ms;          /* the kiosk's clock; virtual in headless mode */
     int64_t counts_since_ms; /* the oldest usage count not committed yet (or the last try) */
@@ -170,5 +172,8 @@ const char *app_screen_name(const struct app *app);
 int app_finger_px(float f, int size);
 /* Feeds one SDL event (window, touch, mouse, key, quit) into the kiosk. */
 void app_handle_sdl_event(struct app *app, const SDL_Event *ev);
+/* Opens the display app->opts asks for (window, or off-screen when headless); false (logged)
+ * on failure. */
+bool app_open_display(struct app *app);
 /* A new screen size (headless: a new virtual screen); false (logged) on failure. */
 bool app_set_size(struct app *app, int w, int h);

@@ -1,18 +1,24 @@
 #define LOG_TAG "display"
 #include "display.h"
 
-#include "core/image.h"
-
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "core/image.h"
 #include "core/log.h"
 
-static bool open_headless(struct app *app, int w, int h)
+struct display {
+    SDL_Window *window;   /* NULL in headless mode */
+    SDL_Surface *surface; /* headless mode draws here */
+    SDL_Renderer *renderer;
+    unsigned generation;
+    int width, height;
+    bool dim_refused_logged;
+};
+
+static bool open_headless(struct display *d, int w, int h)
 {
     SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (surface == NULL) {
@@ -25,14 +31,14 @@ static bool open_headless(struct app *app, int w, int h)
         SDL_FreeSurface(surface);
         return false;
     }
-    if (app->renderer)
-        SDL_DestroyRenderer(app->renderer);
-    SDL_FreeSurface(app->surface);
-    app->surface = surface;
-    app->renderer = renderer;
-    app->renderer_generation++;
-    app->width = w;
-    app->height = h;
+    if (d->renderer)
+        SDL_DestroyRenderer(d->renderer);
+    SDL_FreeSurface(d->surface);
+    d->surface = surface;
+    d->renderer = renderer;
+    d->generation++;
+    d->width = w;
+    d->height = h;
     return true;
 }
 
@@ -61,15 +67,11 @@ static void choose_renderer(const char *want)
     }
 }
 
-bool display_open(struct app *app)
+static bool open_window(struct display *d, const struct display_options *o)
 {
-    int w = app->opts.width, h = app->opts.height;
-    if (app->opts.headless)
-        return open_headless(app, w, h);
-    choose_renderer(app->opts.renderer ? app->opts.renderer : "auto");
-
+    choose_renderer(o->renderer ? o->renderer : "auto");
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-    if (app->opts.windowed) {
+    if (o->windowed) {
         flags |= SDL_WINDOW_RESIZABLE;
     } else {
         /* Lockdown: no key combination may leave or hide the kiosk. */
@@ -78,70 +80,133 @@ bool display_open(struct app *app)
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_INPUT_GRABBED;
     }
-    app->window =
-        SDL_CreateWindow("Wegwijs", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
-    if (app->window == NULL) {
+    d->window = SDL_CreateWindow("Wegwijs", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                 o->width, o->height, flags);
+    if (d->window == NULL) {
         LOG_ERR("window: %s", SDL_GetError());
         return false;
     }
-    app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);
-    if (app->renderer == NULL) {
+    d->renderer = SDL_CreateRenderer(d->window, -1, SDL_RENDERER_PRESENTVSYNC);
+    if (d->renderer == NULL) {
         LOG_WARN("renderer with vsync: %s; trying without", SDL_GetError());
-        app->renderer = SDL_CreateRenderer(app->window, -1, 0);
+        d->renderer = SDL_CreateRenderer(d->window, -1, 0);
     }
-    if (app->renderer == NULL) {
+    if (d->renderer == NULL) {
         LOG_ERR("renderer: %s", SDL_GetError());
         return false;
     }
-    if (!app->opts.windowed)
+    if (!o->windowed)
         SDL_ShowCursor(SDL_DISABLE);
-    app->renderer_generation++;
-    display_update_size(app);
+    d->generation++;
+    d->width = o->width;
+    d->height = o->height;
+    display_update_size(d);
     return true;
 }
 
-bool display_resize(struct app *app, int w, int h)
+struct display *display_new(const struct display_options *o)
 {
-    if (!app->opts.headless) {
-        SDL_SetWindowSize(app->window, w, h);
-        return display_update_size(app);
+    struct display *d = calloc(1, sizeof(*d));
+    if (d == NULL) {
+        LOG_ERR("out of memory");
+        return NULL;
     }
-    return open_headless(app, w, h);
+    if (!(o->headless ? open_headless(d, o->width, o->height) : open_window(d, o))) {
+        display_destroy(d);
+        return NULL;
+    }
+    return d;
 }
 
-bool display_update_size(struct app *app)
+void display_destroy(struct display *d)
 {
-    int w = app->width, h = app->height;
-    if (app->window)
-        SDL_GetRendererOutputSize(app->renderer, &w, &h);
-    bool changed = w != app->width || h != app->height;
-    app->width = w;
-    app->height = h;
+    if (d == NULL)
+        return;
+    if (d->renderer)
+        SDL_DestroyRenderer(d->renderer);
+    SDL_FreeSurface(d->surface);
+    if (d->window)
+        SDL_DestroyWindow(d->window);
+    free(d);
+}
+
+SDL_Renderer *display_renderer(const struct display *d)
+{
+    return d->renderer;
+}
+
+unsigned display_generation(const struct display *d)
+{
+    return d->generation;
+}
+
+void display_size(const struct display *d, int *w, int *h)
+{
+    *w = d->width;
+    *h = d->height;
+}
+
+void display_to_pixels(const struct display *d, int *x, int *y)
+{
+    if (d->window == NULL)
+        return;
+    int ww, wh;
+    SDL_GetWindowSize(d->window, &ww, &wh);
+    if (ww > 0 && wh > 0) {
+        *x = *x * d->width / ww;
+        *y = *y * d->height / wh;
+    }
+}
+
+bool display_resize(struct display *d, int w, int h)
+{
+    if (d->window != NULL) {
+        SDL_SetWindowSize(d->window, w, h);
+        display_update_size(d);
+        return true;
+    }
+    return open_headless(d, w, h);
+}
+
+bool display_update_size(struct display *d)
+{
+    int w = d->width, h = d->height;
+    if (d->window)
+        SDL_GetRendererOutputSize(d->renderer, &w, &h);
+    bool changed = w != d->width || h != d->height;
+    d->width = w;
+    d->height = h;
     return changed;
 }
 
-void display_close(struct app *app)
+void display_set_power(struct display *d, bool on)
 {
-    if (app->renderer)
-        SDL_DestroyRenderer(app->renderer);
-    app->renderer = NULL;
-    SDL_FreeSurface(app->surface);
-    app->surface = NULL;
-    if (app->window)
-        SDL_DestroyWindow(app->window);
-    app->window = NULL;
+    if (d->window == NULL)
+        return;
+    /* SDL disables the screen saver for a full-screen program; letting it run again allows
+     * X's DPMS (Xwayland) to blank the panel. */
+    if (on)
+        SDL_DisableScreenSaver();
+    else
+        SDL_EnableScreenSaver();
+    if (SDL_SetWindowBrightness(d->window, on ? 1.0f : 0.0f) != 0 && !d->dim_refused_logged) {
+        d->dim_refused_logged = true;
+        LOG_INFO("the display cannot be dimmed here (%s); the dark screen is black pixels and "
+                 "the screen saver may switch the display off",
+                 SDL_GetError());
+    }
 }
 
-bool display_screenshot(struct app *app, const char *path)
+bool display_screenshot(const struct display *d, const char *path)
 {
-    int w = app->width, h = app->height;
+    int w = d->width, h = d->height;
     uint8_t *pixels = malloc((size_t)w * (size_t)h * 4);
     bool ok = false;
     if (pixels == NULL) {
         LOG_ERR("%s: out of memory", path);
         return false;
     }
-    if (SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32, pixels, w * 4) != 0)
+    if (SDL_RenderReadPixels(d->renderer, NULL, SDL_PIXELFORMAT_RGBA32, pixels, w * 4) != 0)
         LOG_ERR("%s: reading pixels: %s", path, SDL_GetError());
     else
         ok = image_write_png(path, w, h, pixels, w * 4);

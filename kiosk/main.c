@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,6 +284,13 @@ static void run_loop(struct app *app)
 int main(int argc, char **argv)
 {
     double start_ms = monotonic_ms();
+    /* Months of videos: glibc raises its mmap threshold to the size of the largest block
+     * freed (a decoded picture, megabytes) and its trim threshold to twice that, so every
+     * arena of libvlc's decoder threads kept tens of MB of freed pictures resident. Fixed
+     * thresholds: big blocks are mapped apart and unmapped when freed, free heap tops are
+     * given back. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
     struct app app = {.running = true, .screens = screens_table};
     char state[PATH_MAX], assets[PATH_MAX], fonts[PATH_MAX], conf[PATH_MAX], sample[PATH_MAX];
     int status = 1;
@@ -344,7 +352,7 @@ int main(int argc, char **argv)
         goto out;
     LOG_DBG("start-up: %.1f ms to config and content", monotonic_ms() - start_ms);
 
-    if (!display_open(&app))
+    if (!app_open_display(&app))
         goto out;
     LOG_DBG("start-up: %.1f ms to the display", monotonic_ms() - start_ms);
     app.text = text_engine_new(app.opts.fonts_list, app.renderer);
@@ -386,7 +394,7 @@ out:
     schedule_destroy(app.schedule);
     audio_destroy(app.audio, app.now_ms);
     text_engine_destroy(app.text);
-    display_close(&app);
+    display_destroy(app.display);
     ui_destroy(app.ui);
     update_destroy(app.update);
     staff_destroy(app.staff);

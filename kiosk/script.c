@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "core/log.h"
 #include "schedule/schedule.h"
 #include "display.h"
+#include "text/text_inspect.h"
 #include "ui/ui.h"
 
 enum { FRAME_MS = 16 };
@@ -164,7 +166,7 @@ static bool shot(struct run *r, const char *name)
     if (app->opts.shots_dir == NULL)
         return fail(r, "shot %s: no --shots folder given", name);
     snprintf(path, sizeof(path), "%s/%s.png", app->opts.shots_dir, name);
-    if (!display_screenshot(app, path))
+    if (!display_screenshot(app->display, path))
         return fail(r, "shot %s: could not write %s", name, path);
     if (app->opts.dump_ui) {
         snprintf(path, sizeof(path), "%s/%s.json", app->opts.shots_dir, name);
@@ -225,6 +227,17 @@ static long monkey_peak_kb(void)
     return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
 }
 
+/* Heap handed out by malloc and not freed (all arenas, and the blocks it mapped apart),
+ * besides the glyph atlas: a cache that may fill up to its fixed number of pages. */
+static long monkey_heap_kb(struct app *app)
+{
+    struct mallinfo2 mi = mallinfo2();
+    struct text_engine_stats ts = {0};
+    if (app->text != NULL)
+        text_engine_stats(app->text, &ts);
+    return (long)((mi.uordblks + mi.hblkhd - ts.atlas_bytes) / 1024);
+}
+
 static int monkey_fds(void)
 {
     int n = 0;
@@ -235,6 +248,22 @@ static int monkey_fds(void)
         n++;
     closedir(d);
     return n - 3; /* ".", ".." and the folder's own descriptor */
+}
+
+/* Where memory is, at a checkpoint: the process's resident set, the heap malloc has handed
+ * out and holds, the glyph atlas and the text layouts held, open descriptors. */
+static void monkey_trace(struct app *app, long event)
+{
+    struct mallinfo2 mi = mallinfo2();
+    struct text_engine_stats ts = {0};
+    if (app->text != NULL)
+        text_engine_stats(app->text, &ts);
+    LOG_INFO("monkey at %ld events: rss %.1f MB, heap in use %.1f MB (arena %.1f MB, mmap %.1f "
+             "MB, free %.1f MB), atlas %.1f MB, layouts %d, fds %d",
+             event, (double)monkey_rss_kb() / 1024, (double)(mi.uordblks + mi.hblkhd) / 1048576.0,
+             (double)mi.arena / 1048576.0, (double)mi.hblkhd / 1048576.0,
+             (double)mi.fordblks / 1048576.0, (double)ts.atlas_bytes / 1048576.0, ts.cached_layouts,
+             monkey_fds());
 }
 
 /* A point anywhere on the screen, sometimes off it. */
@@ -327,15 +356,17 @@ static double monkey_now_ms(void)
 
 /*
  * "monkey N SEED [RSS_MB [FDS]]": N random events. After warm-up (the first 1000 events, or a
- * tenth of a longer run) resident memory may grow by at most RSS_MB (default 8) and open
- * descriptors by at most FDS (default 2) by the end. Prints one MONKEY line with the figures.
+ * tenth of a longer run) resident memory may grow by at most RSS_MB (default 8), the heap in
+ * use (a leak) by at most HEAP_SLACK_KB and open descriptors by at most FDS (default 2) by the
+ * end; both ends are measured on attract after a quiet spell. Prints one MONKEY line.
  */
+enum { HEAP_SLACK_KB = 1024 };
 static bool monkey_run(struct run *r, long n, int64_t seed, long rss_mb, long fds_slack)
 {
     struct app *app = r->app;
     struct monkey m = {.rng = (uint64_t)seed * 0x9E3779B97F4A7C15ull + 1};
     long warm = n / 10 > 1000 ? n / 10 : (n < 1000 ? n : 1000);
-    long rss_warm = 0, rss_1k = 0, peak_1k = 0;
+    long rss_warm = 0, rss_1k = 0, peak_1k = 0, heap_warm = 0;
     int fds_warm = 0, fds_1k = 0;
     double t0 = monkey_now_ms();
     for (long i = 0; i < n; i++) {
@@ -382,8 +413,15 @@ static bool monkey_run(struct run *r, long n, int64_t seed, long rss_mb, long fd
             LOG_WARN("monkey stopped by a signal after %ld events", i);
             return false;
         }
+        if ((i + 1) % (n >= 20 ? n / 20 : 1) == 0 || i + 1 == 1000)
+            monkey_trace(app, i + 1);
         if (i + 1 == warm) {
+            /* Measured as at the end: after a quiet spell, on attract, where a kiosk spends
+             * most of its life (and gives back the free heap it held). */
+            if (!monkey_idle(r, &m, seed, i))
+                return false;
             rss_warm = monkey_rss_kb();
+            heap_warm = monkey_heap_kb(app);
             fds_warm = monkey_fds();
         }
         if (i + 1 == 1000 || (n < 1000 && i + 1 == n)) {
@@ -395,20 +433,25 @@ static bool monkey_run(struct run *r, long n, int64_t seed, long rss_mb, long fd
     if (!monkey_idle(r, &m, seed, n))
         return false;
     double secs = (monkey_now_ms() - t0) / 1000.0;
-    long rss_end = monkey_rss_kb();
+    long rss_end = monkey_rss_kb(), heap_end = monkey_heap_kb(app);
     int fds_end = monkey_fds();
     printf("MONKEY\tevents %ld\tseed %lld\t%.0f events/s\t%.1f s\tvirtual %.1f h\t"
            "rss at 1k %.1f MB\tpeak at 1k %.1f MB\tfds at 1k %d\t"
            "rss after warm-up %.1f MB\trss at end %.1f MB\tpeak at end %.1f MB\tfds at end %d\t"
+           "heap after warm-up %.1f MB\theap at end %.1f MB\t"
            "taps %ld swipes %ld holds %ld keys %ld fingers %ld waits %ld idle %ld staff %ld\n",
            n, (long long)seed, (double)n / (secs > 0 ? secs : 1), secs, (double)app->now_ms / 3.6e6,
            (double)rss_1k / 1024, (double)peak_1k / 1024, fds_1k, (double)rss_warm / 1024,
-           (double)rss_end / 1024, (double)monkey_peak_kb() / 1024, fds_end, m.taps, m.swipes,
-           m.holds, m.keys, m.fingers, m.waits, m.idles, m.staff);
+           (double)rss_end / 1024, (double)monkey_peak_kb() / 1024, fds_end,
+           (double)heap_warm / 1024, (double)heap_end / 1024, m.taps, m.swipes, m.holds, m.keys,
+           m.fingers, m.waits, m.idles, m.staff);
     fflush(stdout);
     if (rss_end - rss_warm > rss_mb * 1024)
         return fail(r, "monkey seed %lld: memory grew from %.1f to %.1f MB after warm-up",
                     (long long)seed, (double)rss_warm / 1024, (double)rss_end / 1024);
+    if (heap_end - heap_warm > HEAP_SLACK_KB)
+        return fail(r, "monkey seed %lld: heap in use grew from %.1f to %.1f MB after warm-up",
+                    (long long)seed, (double)heap_warm / 1024, (double)heap_end / 1024);
     if (fds_end - fds_warm > fds_slack)
         return fail(r, "monkey seed %lld: open descriptors grew from %d to %d after warm-up",
                     (long long)seed, fds_warm, fds_end);

@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "config/config.h"
 #include "core/log.h"
-#include "ui/ui.h"
 
 enum { SPANS_MAX = 8 };
 
@@ -22,7 +20,6 @@ struct schedule {
     int count[CONFIG_DAYS];
     bool virtual_clock;
     time_t wall_base; /* the wall clock at app clock 0 (virtual clock only) */
-    bool display_off_logged;
 };
 
 /* "09:00-12:00, 13:00-16:00"; config.c has already refused any other form. */
@@ -113,78 +110,30 @@ void schedule_set_clock(struct schedule *s, time_t wall, int64_t now_ms)
     s->wall_base = wall - (time_t)(now_ms / 1000);
 }
 
-static time_t wall_now(const struct app *app)
+time_t schedule_now(const struct schedule *s, int64_t now_ms)
 {
-    const struct schedule *s = app->schedule;
-    if (s->virtual_clock)
-        return s->wall_base + (time_t)(app->now_ms / 1000);
+    if (s != NULL && s->virtual_clock)
+        return s->wall_base + (time_t)(now_ms / 1000);
     return time(NULL);
 }
 
-/* A video playing or a resident touching within the idle timeout keeps the screen on. */
-static bool in_use(const struct app *app)
+bool schedule_dark(const struct schedule *s, int64_t now_ms, int64_t in_use_until_ms)
 {
-    return app->now_ms - app->last_input_ms < app->idle_timeout_ms;
-}
-
-/* Ask the platform to switch the display off or on. SDL disables the screen saver for a
- * full-screen program; letting it run again allows X's DPMS (Xwayland) to blank the panel. */
-static void display_power(struct app *app, bool on)
-{
-    struct schedule *s = app->schedule;
-    if (app->window == NULL)
-        return;
-    if (on)
-        SDL_DisableScreenSaver();
-    else
-        SDL_EnableScreenSaver();
-    if (SDL_SetWindowBrightness(app->window, on ? 1.0f : 0.0f) != 0 && !s->display_off_logged) {
-        s->display_off_logged = true;
-        LOG_INFO("the display cannot be dimmed here (%s); the dark screen is black pixels and "
-                 "the screen saver may switch the display off",
-                 SDL_GetError());
-    }
-}
-
-void schedule_tick(struct app *app)
-{
-    if (!schedule_enabled(app->schedule))
-        return;
-    bool dark = !schedule_open_at(app->schedule, wall_now(app)) && !in_use(app);
-    if (dark == app->dark)
-        return;
-    app->dark = dark;
-    if (dark) {
-        LOG_INFO("outside opening hours: the screen goes dark until a touch or opening time");
-        app_reset_session(app);
-    } else {
-        LOG_INFO("screen on (%s)", schedule_open_at(app->schedule, wall_now(app))
-                                       ? "opening time"
-                                       : "woken by a touch");
-    }
-    display_power(app, !dark);
-    app->relayout = true;
-    app->dirty = true;
-}
-
-bool schedule_wake(struct app *app)
-{
-    if (!app->dark)
+    if (!schedule_enabled(s))
         return false;
-    app->last_input_ms = app->now_ms;
-    schedule_tick(app);
-    return true;
+    /* A video playing or a resident touching within the idle timeout keeps the screen on. */
+    return now_ms >= in_use_until_ms && !schedule_open_at(s, schedule_now(s, now_ms));
 }
 
-int64_t schedule_deadline(struct app *app)
+int64_t schedule_deadline(const struct schedule *s, int64_t now_ms, bool dark,
+                          int64_t in_use_until_ms)
 {
-    struct schedule *s = app->schedule;
     if (!schedule_enabled(s))
         return -1;
-    time_t now = wall_now(app);
+    time_t now = schedule_now(s, now_ms);
     bool open = schedule_open_at(s, now);
-    if (!open && !app->dark)
-        return app->last_input_ms + app->idle_timeout_ms;
+    if (!open && !dark)
+        return in_use_until_ms;
     time_t next = schedule_next_change(s, now);
     if (next == (time_t)-1)
         return -1;
@@ -192,17 +141,5 @@ int64_t schedule_deadline(struct app *app)
     int64_t in_ms = (int64_t)(next - now) * 1000;
     if (in_ms > 60000)
         in_ms = 60000;
-    return app->now_ms + in_ms;
-}
-
-bool schedule_draw(struct app *app)
-{
-    if (!app->dark)
-        return false;
-    /* No element is left to press or to show in a dump while dark. */
-    ui_begin(app->ui, app->width, app->height, false, "nl");
-    SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
-    SDL_RenderClear(app->renderer);
-    SDL_RenderPresent(app->renderer);
-    return true;
+    return now_ms + in_ms;
 }

@@ -8,8 +8,9 @@
  * a virtual wall clock (`clock YYYY-MM-DD HH:MM`) that advances with the kiosk's own clock,
  * so a test can pass closing time in milliseconds.
  *
- * The pure part (schedule_open_at, schedule_next_change) is about times only; the app part
- * (schedule_tick, _wake, _deadline, _draw) keeps app->dark and is called by app.c.
+ * The module only answers questions about time (open now? dark now? when to look again?);
+ * app.c keeps app->dark and acts on the answers (ends the session, dims the display, draws
+ * the dark screen), so the schedule never reaches back into the app.
  */
 #pragma once
 
@@ -17,7 +18,6 @@
 #include <stdint.h>
 #include <time.h>
 
-struct app;
 struct config;
 struct schedule;
 
@@ -35,11 +35,11 @@ time_t schedule_next_change(const struct schedule *s, time_t t);
 /* The virtual wall clock of a headless run: at app clock now_ms it is wall. */
 void schedule_set_clock(struct schedule *s, time_t wall, int64_t now_ms);
 
-/* Goes dark or light as the hours and the last touch say; called from app_tick. */
-void schedule_tick(struct app *app);
-/* A touch on a dark screen wakes it; true when the touch was used up for that. */
-bool schedule_wake(struct app *app);
-/* When schedule_tick must run next (app clock), or -1. */
-int64_t schedule_deadline(struct app *app);
-/* Draws the dark screen when dark; true when it did (nothing else is drawn). */
-bool schedule_draw(struct app *app);
+/* The wall clock at app clock now_ms: the virtual one once set, else time(NULL). */
+time_t schedule_now(const struct schedule *s, int64_t now_ms);
+/* True when the screen should be dark at app clock now_ms: enabled, outside the hours, and
+ * nobody has used the kiosk since in_use_until_ms (last touch plus the idle timeout). */
+bool schedule_dark(const struct schedule *s, int64_t now_ms, int64_t in_use_until_ms);
+/* When the answer of schedule_dark may change next (app clock), or -1. */
+int64_t schedule_deadline(const struct schedule *s, int64_t now_ms, bool dark,
+                          int64_t in_use_until_ms);

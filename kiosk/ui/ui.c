@@ -395,6 +395,13 @@ static void fill_polygon(SDL_Renderer *r, const SDL_FPoint *pts, int n, SDL_Colo
     SDL_RenderGeometry(r, NULL, v, n, idx, k);
 }
 
+/* An upright bar from (x0, y0) to (x1, y1): the icons' commonest shape. */
+static void fill_bar(SDL_Renderer *r, float x0, float y0, float x1, float y1, SDL_Color c)
+{
+    SDL_FPoint pts[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+    fill_polygon(r, pts, 4, c);
+}
+
 /* Icons are drawn as shapes, so they scale and mirror with the layout. */
 static void draw_icon(const struct ui *ui, SDL_Renderer *r, enum ui_icon icon, SDL_Rect box,
                       SDL_Color c)
@@ -407,11 +414,7 @@ static void draw_icon(const struct ui *ui, SDL_Renderer *r, enum ui_icon icon, S
         SDL_FPoint head[3] = {
             {PX(0.15f), y + 0.5f * s}, {PX(0.5f), y + 0.2f * s}, {PX(0.5f), y + 0.8f * s}};
         fill_polygon(r, head, 3, c);
-        SDL_FPoint bar[4] = {{PX(0.45f), y + 0.42f * s},
-                             {PX(0.85f), y + 0.42f * s},
-                             {PX(0.85f), y + 0.58f * s},
-                             {PX(0.45f), y + 0.58f * s}};
-        fill_polygon(r, bar, 4, c);
+        fill_bar(r, PX(0.45f), y + 0.42f * s, PX(0.85f), y + 0.58f * s, c);
         break;
     }
     case UI_ICON_HOME: {
@@ -419,11 +422,7 @@ static void draw_icon(const struct ui *ui, SDL_Renderer *r, enum ui_icon icon, S
                               {x + 0.9f * s, y + 0.5f * s},
                               {x + 0.1f * s, y + 0.5f * s}};
         fill_polygon(r, roof, 3, c);
-        SDL_FPoint body[4] = {{x + 0.22f * s, y + 0.48f * s},
-                              {x + 0.78f * s, y + 0.48f * s},
-                              {x + 0.78f * s, y + 0.88f * s},
-                              {x + 0.22f * s, y + 0.88f * s}};
-        fill_polygon(r, body, 4, c);
+        fill_bar(r, x + 0.22f * s, y + 0.48f * s, x + 0.78f * s, y + 0.88f * s, c);
         break;
     }
     case UI_ICON_PLAY: {
@@ -436,20 +435,12 @@ static void draw_icon(const struct ui *ui, SDL_Renderer *r, enum ui_icon icon, S
         SDL_FPoint head[3] = {
             {PX(0.85f), y + 0.5f * s}, {PX(0.5f), y + 0.2f * s}, {PX(0.5f), y + 0.8f * s}};
         fill_polygon(r, head, 3, c);
-        SDL_FPoint bar[4] = {{PX(0.15f), y + 0.42f * s},
-                             {PX(0.55f), y + 0.42f * s},
-                             {PX(0.55f), y + 0.58f * s},
-                             {PX(0.15f), y + 0.58f * s}};
-        fill_polygon(r, bar, 4, c);
+        fill_bar(r, PX(0.15f), y + 0.42f * s, PX(0.55f), y + 0.58f * s, c);
         break;
     }
     case UI_ICON_SPEAKER: {
         /* A loudspeaker with two sound waves; it faces the reading direction. */
-        SDL_FPoint box[4] = {{PX(0.1f), y + 0.38f * s},
-                             {PX(0.25f), y + 0.38f * s},
-                             {PX(0.25f), y + 0.62f * s},
-                             {PX(0.1f), y + 0.62f * s}};
-        fill_polygon(r, box, 4, c);
+        fill_bar(r, PX(0.1f), y + 0.38f * s, PX(0.25f), y + 0.62f * s, c);
         SDL_FPoint cone[4] = {{PX(0.25f), y + 0.38f * s},
                               {PX(0.5f), y + 0.15f * s},
                               {PX(0.5f), y + 0.85f * s},
@@ -484,16 +475,8 @@ static void draw_icon(const struct ui *ui, SDL_Renderer *r, enum ui_icon icon, S
         break;
     }
     case UI_ICON_PAUSE: {
-        SDL_FPoint a[4] = {{x + 0.22f * s, y + 0.15f * s},
-                           {x + 0.42f * s, y + 0.15f * s},
-                           {x + 0.42f * s, y + 0.85f * s},
-                           {x + 0.22f * s, y + 0.85f * s}};
-        SDL_FPoint b[4] = {{x + 0.58f * s, y + 0.15f * s},
-                           {x + 0.78f * s, y + 0.15f * s},
-                           {x + 0.78f * s, y + 0.85f * s},
-                           {x + 0.58f * s, y + 0.85f * s}};
-        fill_polygon(r, a, 4, c);
-        fill_polygon(r, b, 4, c);
+        fill_bar(r, x + 0.22f * s, y + 0.15f * s, x + 0.42f * s, y + 0.85f * s, c);
+        fill_bar(r, x + 0.58f * s, y + 0.15f * s, x + 0.78f * s, y + 0.85f * s, c);
         break;
     }
     case UI_ICON_REWIND: {
@@ -521,22 +504,10 @@ static void draw_icon(const struct ui *ui, SDL_Renderer *r, enum ui_icon icon, S
         break;
     }
     case UI_ICON_SUBTITLES: {
-        SDL_FPoint box[4] = {{x + 0.08f * s, y + 0.22f * s},
-                             {x + 0.92f * s, y + 0.22f * s},
-                             {x + 0.92f * s, y + 0.78f * s},
-                             {x + 0.08f * s, y + 0.78f * s}};
-        fill_polygon(r, box, 4, c);
+        fill_bar(r, x + 0.08f * s, y + 0.22f * s, x + 0.92f * s, y + 0.78f * s, c);
         SDL_Color hole = {(Uint8)(255 - c.r), (Uint8)(255 - c.g), (Uint8)(255 - c.b), c.a};
-        SDL_FPoint l1[4] = {{x + 0.2f * s, y + 0.42f * s},
-                            {x + 0.8f * s, y + 0.42f * s},
-                            {x + 0.8f * s, y + 0.5f * s},
-                            {x + 0.2f * s, y + 0.5f * s}};
-        SDL_FPoint l2[4] = {{x + 0.2f * s, y + 0.58f * s},
-                            {x + 0.62f * s, y + 0.58f * s},
-                            {x + 0.62f * s, y + 0.66f * s},
-                            {x + 0.2f * s, y + 0.66f * s}};
-        fill_polygon(r, l1, 4, hole);
-        fill_polygon(r, l2, 4, hole);
+        fill_bar(r, x + 0.2f * s, y + 0.42f * s, x + 0.8f * s, y + 0.5f * s, hole);
+        fill_bar(r, x + 0.2f * s, y + 0.58f * s, x + 0.62f * s, y + 0.66f * s, hole);
         break;
     }
     case UI_ICON_CLOSE:

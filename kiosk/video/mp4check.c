@@ -107,6 +107,24 @@ static void inspect_moov(const uint8_t *moov, size_t len, struct mp4check_info *
     }
 }
 
+bool mp4check_stat(const char *path, struct stat *st, char *reason, size_t len)
+{
+    if (stat(path, st) != 0) {
+        snprintf(reason, len, errno == ENOENT ? "the file is missing" : "cannot read it: %s",
+                 strerror(errno));
+        return false;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        snprintf(reason, len, "not a regular file");
+        return false;
+    }
+    if (st->st_size == 0) {
+        snprintf(reason, len, "the file is empty (0 bytes)");
+        return false;
+    }
+    return true;
+}
+
 bool mp4check_file(const char *path, struct mp4check_info *info, char *reason, size_t len)
 {
     bool ok = false;
@@ -118,19 +136,9 @@ bool mp4check_file(const char *path, struct mp4check_info *info, char *reason, s
     memset(info, 0, sizeof(*info));
 
     struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(reason, len, errno == ENOENT ? "missing" : "cannot stat: %s", strerror(errno));
+    if (!mp4check_stat(path, &st, reason, len))
         goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(reason, len, "not a regular file");
-        goto out;
-    }
     info->size = st.st_size;
-    if (st.st_size == 0) {
-        snprintf(reason, len, "empty (0 bytes)");
-        goto out;
-    }
     f = fopen(path, "rb");
     if (f == NULL) {
         snprintf(reason, len, "cannot open: %s", strerror(errno));

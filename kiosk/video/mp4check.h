@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 struct mp4check_info {
     int64_t size;        /* file size in bytes */
@@ -20,8 +21,15 @@ struct mp4check_info {
 };
 
 /*
+ * The first checks of every video reader (mp4check_file, probe_file): the file exists, is a
+ * regular file and is not empty. false with the reason ("the file is missing", "not a regular
+ * file", "the file is empty (0 bytes)", "cannot read it: ..."); logs nothing.
+ */
+bool mp4check_stat(const char *path, struct stat *st, char *reason, size_t len);
+
+/*
  * Returns true when the file looks playable. Otherwise false with a short human reason in
- * reason ("missing", "empty (0 bytes)", "truncated: ...", "corrupt: ...", "unsupported
+ * reason (those of mp4check_stat, "truncated: ...", "corrupt: ...", "unsupported
  * video codec 'xxxx'"). Logs nothing: the caller logs one line with the path and the reason.
  */
 bool mp4check_file(const char *path, struct mp4check_info *info, char *reason, size_t len);

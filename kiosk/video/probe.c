@@ -1,6 +1,5 @@
 #include "video/probe.h"
 
-#include <errno.h>
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
@@ -139,20 +138,9 @@ bool probe_file(const char *path, enum probe_depth depth, struct probe_info *inf
     info->sar_num = info->sar_den = 1;
 
     struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(reason, len, errno == ENOENT ? "the file is missing" : "cannot read it: %s",
-                 strerror(errno));
+    if (!mp4check_stat(path, &st, reason, len))
         goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(reason, len, "not a regular file");
-        goto out;
-    }
     info->size = st.st_size;
-    if (st.st_size == 0) {
-        snprintf(reason, len, "the file is empty (0 bytes)");
-        goto out;
-    }
     /* ISO files: the box structure shows a cut-off copy at once, before any decoding. */
     if (starts_iso(path)) {
         struct mp4check_info mi;

@@ -203,7 +203,7 @@ int main(void)
     app.update = update_new(
         &(struct update_options){.state_dir = state, .keys_dir = keys, .config = app.config});
     app_load_content(&app);
-    if (app.staff == NULL || !display_open(&app) ||
+    if (app.staff == NULL || !app_open_display(&app) ||
         (app.text = text_engine_new(app.opts.fonts_list, app.renderer)) == NULL)
         return 1;
     for (int i = 0; i < SCREEN_COUNT; i++) {
@@ -326,7 +326,7 @@ int main(void)
     staff_destroy(app.staff);
     stats_destroy(app.stats);
     text_engine_destroy(app.text);
-    display_close(&app);
+    display_destroy(app.display);
     ui_destroy(app.ui);
     content_destroy(app.content);
     config_destroy(app.config);

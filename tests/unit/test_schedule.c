@@ -84,7 +84,46 @@ static void test_bad_values_keep_screen_on(void)
     CHECK(ok);
 }
 
+/* The decision the app acts on: dark only outside the hours and after the last use, and
+ * when to ask again. The virtual clock puts app clock 0 at Monday 12:00 (closed until 13:00). */
+static void test_dark_and_deadline(void)
+{
+    struct schedule *s = make(conf_text);
+    CHECK(s != NULL);
+    schedule_set_clock(s, at(7, 12, 0), 0);
+    int64_t min = 60 * 1000;
+    bool in_use = schedule_dark(s, 0, 30 * 1000);         /* touched 30 s from now: stays on */
+    bool closed = schedule_dark(s, 30 * 1000, 30 * 1000); /* idle timeout over: dark */
+    bool opened = schedule_dark(s, 61 * min, 0);          /* 13:01: open again */
+    int64_t light_d = schedule_deadline(s, 0, false, 30 * 1000);      /* look again when idle */
+    int64_t dark_d = schedule_deadline(s, 59 * min + 30000, true, 0); /* 12:59:30: at 13:00 */
+    int64_t far_d = schedule_deadline(s, 60 * 1000, true, 0); /* an hour off: within a minute */
+    time_t wall = schedule_now(s, 90 * 1000);
+    schedule_destroy(s);
+    CHECK(!in_use);
+    CHECK(closed);
+    CHECK(!opened);
+    CHECK_INT_EQ(light_d, 30 * 1000);
+    CHECK_INT_EQ(dark_d, 60 * min);
+    CHECK_INT_EQ(far_d, 2 * min);
+    CHECK_INT_EQ(wall, at(7, 12, 1) + 30);
+}
+
+static void test_never_dark_when_off(void)
+{
+    struct schedule *s = make("[hours]\nmonday = 09:00-10:00\n");
+    CHECK(s != NULL);
+    schedule_set_clock(s, at(7, 3, 0), 0);
+    bool dark = schedule_dark(s, 1000 * 1000, 0);
+    int64_t d = schedule_deadline(s, 0, false, 0);
+    schedule_destroy(s);
+    CHECK(!dark);
+    CHECK_INT_EQ(d, -1);
+}
+
 static const struct check_case cases[] = {
+    {"schedule_dark_and_deadline", test_dark_and_deadline},
+    {"schedule_never_dark_when_off", test_never_dark_when_off},
     {"schedule_open_hours", test_open_hours},
     {"schedule_next_change", test_next_change},
     {"schedule_off_by_default", test_off_by_default},

@@ -2,9 +2,9 @@
 #include "core/log.h"
 
 #include "narration.h"
+#include "audio/wav.h"
 #include "core/spawn.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,126 +20,18 @@
 #define MAX_SPEED   230
 #define SILENT_RATE 22050 /* sample rate of a track without a voice */
 
-struct pcm {
-    int16_t *s;
-    size_t n;
-};
-
-struct wav_format {
-    int rate, channels, bits;
-};
-
-static uint32_t le32(const unsigned char *p)
+/* Writes the whole track in one go: the kiosk's stream writer does the header. */
+static bool write_track(const char *path, const struct wav_pcm *pcm)
 {
-    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* Reads 16-bit PCM from a RIFF WAV file. */
-static int wav_read(const char *path, struct pcm *pcm, struct wav_format *fmt)
-{
-    int rc = -1;
-    unsigned char *buf = NULL;
-    long size = 0;
-    const char *why = "not a 16-bit PCM WAV file";
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        LOG_ERR("%s: %s", path, strerror(errno));
-        return -1;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 44 || fseek(f, 0, SEEK_SET) != 0)
-        goto out;
-    if (!(buf = malloc((size_t)size)) || fread(buf, 1, (size_t)size, f) != (size_t)size) {
-        why = "cannot read";
-        goto out;
-    }
-    if (memcmp(buf, "RIFF", 4) != 0 || memcmp(buf + 8, "WAVE", 4) != 0)
-        goto out;
-    bool have_fmt = false;
-    for (long pos = 12; pos + 8 <= size;) {
-        uint32_t len = le32(buf + pos + 4);
-        const unsigned char *body = buf + pos + 8;
-        long avail = size - pos - 8;
-        if (memcmp(buf + pos, "fmt ", 4) == 0 && len >= 16 && avail >= 16) {
-            if ((body[0] | body[1] << 8) != 1)
-                goto out;
-            fmt->channels = body[2] | body[3] << 8;
-            fmt->rate = (int)le32(body + 4);
-            fmt->bits = body[14] | body[15] << 8;
-            have_fmt = true;
-        } else if (memcmp(buf + pos, "data", 4) == 0 && have_fmt) {
-            /* espeak-ng may leave the length unset when streaming: take what is there. */
-            long n = len > (uint32_t)avail ? avail : (long)len;
-            if (fmt->bits != 16 || fmt->channels != 1)
-                goto out;
-            pcm->n = (size_t)n / 2;
-            if (!(pcm->s = malloc(pcm->n * 2 + 2)))
-                goto out;
-            for (size_t i = 0; i < pcm->n; i++)
-                pcm->s[i] = (int16_t)(body[2 * i] | body[2 * i + 1] << 8);
-            rc = 0;
-            goto out;
-        }
-        pos += 8 + (long)len + (len & 1);
-    }
-out:
-    if (rc < 0)
-        LOG_ERR("%s: %s", path, why);
-    free(buf);
-    fclose(f);
-    return rc;
-}
-
-static void put_le(FILE *f, uint32_t v, int bytes)
-{
-    for (int i = 0; i < bytes; i++)
-        fputc((int)((v >> (8 * i)) & 0xff), f);
-}
-
-static int wav_write(const char *path, const struct pcm *pcm, int rate)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        LOG_ERR("%s: %s", path, strerror(errno));
-        return -1;
-    }
-    uint32_t data = (uint32_t)(pcm->n * 2);
-    fwrite("RIFF", 1, 4, f);
-    put_le(f, 36 + data, 4);
-    fwrite("WAVEfmt ", 1, 8, f);
-    put_le(f, 16, 4);
-    put_le(f, 1, 2); /* PCM */
-    put_le(f, 1, 2); /* mono */
-    put_le(f, (uint32_t)rate, 4);
-    put_le(f, (uint32_t)rate * 2, 4);
-    put_le(f, 2, 2);
-    put_le(f, 16, 2);
-    fwrite("data", 1, 4, f);
-    put_le(f, data, 4);
-    for (size_t i = 0; i < pcm->n; i++)
-        put_le(f, (uint16_t)pcm->s[i], 2);
-    if (fclose(f) != 0) {
-        LOG_ERR("%s: write failed", path);
-        return -1;
-    }
-    return 0;
-}
-
-/* Cuts the silence espeak-ng leaves before and after the speech. */
-static void trim(struct pcm *p, int rate)
-{
-    size_t a = 0, b = p->n, keep = (size_t)rate * KEEP_MS / 1000;
-    while (a < b && abs(p->s[a]) < SILENCE)
-        a++;
-    while (b > a && abs(p->s[b - 1]) < SILENCE)
-        b--;
-    a = a > keep ? a - keep : 0;
-    b = b + keep < p->n ? b + keep : p->n;
-    memmove(p->s, p->s + a, (b - a) * 2);
-    p->n = b - a;
+    struct wav_writer *w = wav_writer_open(path, pcm->rate);
+    if (w == NULL)
+        return false;
+    bool ok = wav_writer_write(w, pcm->samples, pcm->count);
+    return wav_writer_close(w) && ok;
 }
 
 static int speak(const char *text, const char *voice, int speed, const char *tmpdir, size_t i,
-                 struct pcm *pcm, struct wav_format *fmt)
+                 struct wav_pcm *pcm)
 {
     char txt[4096], wav[4096], spd[16];
     snprintf(txt, sizeof(txt), "%s/seg%03zu.txt", tmpdir, i);
@@ -155,9 +47,10 @@ static int speak(const char *text, const char *voice, int speed, const char *tmp
                     "1",         "-w", wav,           "-f", txt, NULL};
     if (spawn_run(argv, NULL) != 0)
         return -1;
-    if (wav_read(wav, pcm, fmt) < 0)
+    if (!wav_read(wav, pcm))
         return -1;
-    trim(pcm, fmt->rate);
+    /* Cuts the silence espeak-ng leaves before and after the speech. */
+    wav_trim(pcm, SILENCE, KEEP_MS);
     return 0;
 }
 
@@ -193,9 +86,8 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
                    struct narration *out)
 {
     int rc = -1, speed = o->speed;
-    struct pcm *segs = calloc(s->count, sizeof(*segs));
-    struct pcm all = {0};
-    struct wav_format fmt = {0}, first = {0};
+    struct wav_pcm *segs = calloc(s->count, sizeof(*segs));
+    struct wav_pcm all = {0};
     memset(out, 0, sizeof(*out));
     if (!segs)
         goto out;
@@ -203,25 +95,24 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
     for (int attempt = 0; attempt < 3; attempt++) {
         speech = pauses = 0;
         for (size_t i = 0; i < s->count; i++) {
-            free(segs[i].s);
-            segs[i] = (struct pcm){0};
+            wav_pcm_free(&segs[i]);
             if (!o->voice)
-                fmt = (struct wav_format){SILENT_RATE, 1, 16}; /* silence: reading time only */
+                segs[i].rate = SILENT_RATE; /* silence: reading time only */
             else {
                 char *said = o->spoken ? o->spoken(o->spoken_ud, s->segs[i].text) : NULL;
-                int r = speak(said ? said : s->segs[i].text, o->voice, speed, o->tmpdir, i,
-                              &segs[i], &fmt);
+                int r =
+                    speak(said ? said : s->segs[i].text, o->voice, speed, o->tmpdir, i, &segs[i]);
                 free(said);
                 if (r < 0)
                     goto out;
             }
             if (i == 0)
-                first = fmt;
-            else if (fmt.rate != first.rate) {
-                LOG_ERR("espeak-ng changed its sample rate (%d, %d)", first.rate, fmt.rate);
+                all.rate = segs[i].rate;
+            else if (segs[i].rate != all.rate) {
+                LOG_ERR("espeak-ng changed its sample rate (%d, %d)", all.rate, segs[i].rate);
                 goto out;
             }
-            speech += (double)segs[i].n / fmt.rate;
+            speech += (double)segs[i].count / segs[i].rate;
             pauses += gap_before(s, i);
         }
         double total = speech + pauses + TAIL;
@@ -250,7 +141,7 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
         gap[i] = i < s->count ? gap_before(s, i) + extra : TAIL;
     /* Reading time: the cue of segment i lasts its speech plus the next gap. */
     for (size_t i = 0; i < s->count; i++) {
-        double speech_i = (double)segs[i].n / first.rate;
+        double speech_i = (double)segs[i].count / all.rate;
         double need = narration_reading_time(s->segs[i].text,
                                              o->voice ? NARRATION_MAX_CPS : NARRATION_CALM_CPS);
         if (speech_i + gap[i + 1] < need)
@@ -258,33 +149,33 @@ int narration_make(const struct script *s, const struct narration_opts *o, const
     }
     size_t total_n = 0;
     for (size_t i = 0; i <= s->count; i++)
-        total_n += (i < s->count ? segs[i].n : 0) + (size_t)(gap[i] * first.rate) + 1;
-    if (!(all.s = calloc(total_n, sizeof(int16_t)))) {
+        total_n += (i < s->count ? segs[i].count : 0) + (size_t)(gap[i] * all.rate) + 1;
+    if (!(all.samples = calloc(total_n, sizeof(int16_t)))) {
         free(gap);
         goto out;
     }
     for (size_t i = 0; i < s->count; i++) {
-        all.n += (size_t)(gap[i] * first.rate);
-        out->start[i] = (double)all.n / first.rate;
-        if (segs[i].n)
-            memcpy(all.s + all.n, segs[i].s, segs[i].n * 2);
-        all.n += segs[i].n;
-        out->end[i] = (double)all.n / first.rate;
+        all.count += (size_t)(gap[i] * all.rate);
+        out->start[i] = (double)all.count / all.rate;
+        if (segs[i].count)
+            memcpy(all.samples + all.count, segs[i].samples, segs[i].count * 2);
+        all.count += segs[i].count;
+        out->end[i] = (double)all.count / all.rate;
     }
-    all.n += (size_t)(gap[s->count] * first.rate);
+    all.count += (size_t)(gap[s->count] * all.rate);
     free(gap);
-    out->duration = (double)all.n / first.rate;
+    out->duration = (double)all.count / all.rate;
     for (size_t i = 0; i < s->count; i++)
         out->cue_end[i] = i + 1 < s->count ? out->start[i + 1] : out->duration;
-    if (wav_write(wav_path, &all, first.rate) < 0)
+    if (!write_track(wav_path, &all))
         goto out;
     rc = 0;
 out:
     if (segs)
         for (size_t i = 0; i < s->count; i++)
-            free(segs[i].s);
+            wav_pcm_free(&segs[i]);
     free(segs);
-    free(all.s);
+    wav_pcm_free(&all);
     if (rc < 0)
         narration_free(out);
     return rc;

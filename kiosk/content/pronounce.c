@@ -2,6 +2,7 @@
 #include "content/pronounce.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,20 @@
 
 enum { MAX_FILE = 1 << 20 };
 
+/* Rules apply to each other's results, so a list can double a text with every line ("1 = 11"
+ * ten times is 1024 times as long). A text may grow to this many times its length plus
+ * MAX_GROWTH_EXTRA bytes; a rule that would pass that is left out for the text. */
+enum { MAX_GROWTH = 4, MAX_GROWTH_EXTRA = 1024 };
+
 struct rule {
     char *from, *to;
     size_t from_len, to_len;
     bool left_word, right_word; /* FROM begins / ends with a letter */
+    int line;
 };
 
 struct pronounce {
+    char *name;
     struct rule *rules;
     size_t count, cap;
 };
@@ -89,6 +97,7 @@ static bool add_rule(struct pronounce *p, const char *name, int line, const char
         free(r.to);
         return true;
     }
+    r.line = line;
     r.left_word = first_is_letter(r.from, r.from_len);
     r.right_word = last_is_letter(r.from, r.from_len);
     if (p->count == p->cap) {
@@ -109,7 +118,7 @@ static bool add_rule(struct pronounce *p, const char *name, int line, const char
 struct pronounce *pronounce_parse(const char *name, const char *text, size_t len)
 {
     struct pronounce *p = calloc(1, sizeof(*p));
-    if (p == NULL)
+    if (p == NULL || (p->name = strdup(name)) == NULL)
         goto fail;
     int line = 0;
     for (size_t at = 0; at < len;) {
@@ -165,6 +174,7 @@ void pronounce_destroy(struct pronounce *p)
         free(p->rules[i].to);
     }
     free(p->rules);
+    free(p->name);
     free(p);
 }
 
@@ -173,15 +183,17 @@ size_t pronounce_count(const struct pronounce *p)
     return p ? p->count : 0;
 }
 
-/* Applies one rule to s, returning a new string (s is freed), NULL when memory runs out. */
-static char *apply_rule(const struct rule *r, char *s)
+/* Applies one rule to s, returning a new string (s is freed), NULL when memory runs out; s
+ * itself when the result would be limit bytes or longer (*too_long set). */
+static char *apply_rule(const struct rule *r, char *s, size_t limit, bool *too_long)
 {
     size_t len = strlen(s), cap = len + 1, n = 0;
     char *out = malloc(cap);
     if (out == NULL)
         goto fail;
     for (size_t i = 0; i < len;) {
-        bool hit = len - i >= r->from_len && memcmp(s + i, r->from, r->from_len) == 0 &&
+        bool hit = len - i >= r->from_len && s[i] == r->from[0] &&
+                   memcmp(s + i, r->from, r->from_len) == 0 &&
                    !(r->left_word && last_is_letter(s, i)) &&
                    !(r->right_word && first_is_letter(s + i + r->from_len, len - i - r->from_len));
         /* Without a hit a whole UTF-8 character is copied, so no rule matches inside one. */
@@ -190,6 +202,11 @@ static char *apply_rule(const struct rule *r, char *s)
             step++;
         const char *add = hit ? r->to : s + i;
         size_t add_len = hit ? r->to_len : step;
+        if (n + add_len >= limit) {
+            *too_long = true;
+            free(out);
+            return s;
+        }
         if (n + add_len + 1 > cap) {
             cap = (n + add_len + 1) * 2;
             char *b = realloc(out, cap);
@@ -213,8 +230,21 @@ fail:
 char *pronounce_apply(const struct pronounce *p, const char *text)
 {
     char *s = strdup(text);
-    for (size_t i = 0; s && p && i < p->count; i++)
-        s = apply_rule(&p->rules[i], s);
+    size_t len = strlen(text);
+    size_t limit = len > (SIZE_MAX - MAX_GROWTH_EXTRA) / MAX_GROWTH
+                       ? SIZE_MAX
+                       : len * MAX_GROWTH + MAX_GROWTH_EXTRA;
+    bool warned = false;
+    for (size_t i = 0; s && p && i < p->count; i++) {
+        bool too_long = false;
+        s = apply_rule(&p->rules[i], s, limit, &too_long);
+        if (too_long && !warned) {
+            warned = true; /* one line per text, not one per rule */
+            LOG_WARN("%s:%d: would make a text of %zu bytes grow to %zu or more (the rules "
+                     "feed each other); left out for this text, as is any later rule that would",
+                     p->name, p->rules[i].line, len, limit);
+        }
+    }
     if (s == NULL)
         LOG_ERR("out of memory applying the pronunciation list");
     return s;

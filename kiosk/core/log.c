@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* Logging is process-wide by nature (one stderr); this is the one static besides constants. */
-static int log_threshold = -1;
+static int log_threshold = LOG_LEVEL_UNSET;
 
 static int log_threshold_from_env(void)
 {
@@ -29,7 +29,7 @@ void log_set_level(enum log_level level)
 void log_vmsg(enum log_level level, const char *tag, const char *fmt, va_list ap)
 {
     static const char *const names[] = {"error", "warning", "info", "debug"};
-    if (log_threshold < 0)
+    if (log_threshold == LOG_LEVEL_UNSET)
         log_threshold = log_threshold_from_env();
     if ((int)level > log_threshold)
         return;

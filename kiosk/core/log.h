@@ -9,7 +9,16 @@
 
 #include <stdarg.h>
 
-enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
+/* LOG_LEVEL_NONE drops every line (the fuzz targets: a log line costs more than parsing);
+ * LOG_LEVEL_UNSET means "not chosen yet", taken from WEGWIJS_LOG at the first line. */
+enum log_level {
+    LOG_LEVEL_UNSET = -2,
+    LOG_LEVEL_NONE = -1,
+    LOG_LEVEL_ERROR,
+    LOG_LEVEL_WARN,
+    LOG_LEVEL_INFO,
+    LOG_LEVEL_DEBUG
+};
 
 #ifndef LOG_TAG
 #define LOG_TAG "wegwijs"

@@ -102,10 +102,10 @@ static int state_write(struct pack_store *s, int id_fd, const struct pack_state 
 
 static uint64_t highest_read(struct pack_store *s, const char *id)
 {
-    char *buf = malloc(1 << 20);
     size_t len;
     uint64_t best = 0;
-    if (buf == NULL || pack_fs_read_small(s->fs.dir_fd, "HIGHEST", buf, 1 << 20, &len) != 0)
+    char *buf = pack_fs_read_alloc(s->fs.dir_fd, "HIGHEST", 1 << 20, &len);
+    if (buf == NULL)
         goto out;
     for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
         char *sp = strchr(line, ' ');
@@ -1114,11 +1114,13 @@ static int list(struct pack_store *s, struct pack_info **out, size_t *n)
         char mpath[64], text_buf[1];
         (void)text_buf;
         snprintf(mpath, sizeof(mpath), "v%" PRIu64 "/MANIFEST", st.current);
-        char *text = rc == 0 && st.current ? malloc(MANIFEST_MAX_BYTES) : NULL;
         size_t len = 0;
+        char *text = rc == 0 && st.current
+                         ? pack_fs_read_alloc(id_fd, mpath, MANIFEST_MAX_BYTES, &len)
+                         : NULL;
         struct manifest *m = NULL;
         char why[300];
-        if (text != NULL && pack_fs_read_small(id_fd, mpath, text, MANIFEST_MAX_BYTES, &len) == 0)
+        if (text != NULL)
             m = manifest_parse(text, len, why, sizeof(why));
         free(text);
         close(id_fd);

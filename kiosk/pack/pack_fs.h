@@ -35,6 +35,10 @@ uint64_t pack_fs_free_bytes(struct pack_fs *fs);
 
 /* Reads a small file relative to dir_fd, NUL-terminated. 0, -1 missing, -2 other trouble. */
 int pack_fs_read_small(int dir_fd, const char *path, char *buf, size_t size, size_t *len);
+/* The same into a buffer of the file's own size (malloc'd, NUL-terminated; free it), so a
+ * store's few-KB files do not each take a buffer of their largest allowed size. NULL when
+ * missing, unreadable, or max bytes or larger (as pack_fs_read_small with size = max). */
+char *pack_fs_read_alloc(int dir_fd, const char *path, size_t max, size_t *len);
 /* name.tmp, fsync, rename over name, fsync the folder. */
 int pack_fs_write_atomic(struct pack_fs *fs, int dir_fd, const char *name, const char *text);
 /* Makes the folders of path below dir_fd (all of path when last is true, and then the last

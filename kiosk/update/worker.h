@@ -19,6 +19,10 @@
 
 struct worker;
 
+/* The worker thread runs at this nice value in the idle I/O class (see worker.c), named so. */
+#define WORKER_NICE        10
+#define WORKER_THREAD_NAME "update-worker"
+
 /* Runs on the worker thread; returns the job's result code. */
 typedef int (*worker_job_fn)(struct worker *w, void *job_ud);
 

@@ -5,10 +5,14 @@
  */
 #pragma once
 
+#include <ftw.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/log.h"
 
@@ -30,5 +34,46 @@ static inline char *fuzz_cstr(const uint8_t *data, size_t size)
 static inline void fuzz_quiet(void)
 {
     if (getenv("FUZZ_LOG") == NULL)
-        log_set_level((enum log_level) - 1);
+        log_set_level(LOG_LEVEL_NONE);
+}
+
+/* Where targets that read files keep them: tmpfs, if there is one. On ext4 a file truncated
+ * and written again is flushed to the disk at close (auto_da_alloc), which made those
+ * targets a hundred times slower; fsync on tmpfs costs nothing either. */
+static inline const char *fuzz_tmpdir(void)
+{
+    return access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+}
+
+static char fuzz_dir_[96];
+
+static inline int fuzz_rm_one_(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* Everything below dir, not dir itself. */
+static inline void fuzz_empty_dir(const char *dir)
+{
+    nftw(dir, fuzz_rm_one_, 16, FTW_DEPTH | FTW_PHYS);
+    mkdir(dir, 0700);
+}
+
+static inline void fuzz_rm_workdir_(void)
+{
+    nftw(fuzz_dir_, fuzz_rm_one_, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A folder of this process's own for targets that read files, removed at exit. */
+static inline const char *fuzz_workdir(const char *name)
+{
+    snprintf(fuzz_dir_, sizeof(fuzz_dir_), "%s/fuzz_%s.%d", fuzz_tmpdir(), name, (int)getpid());
+    if (mkdir(fuzz_dir_, 0700) != 0)
+        abort();
+    atexit(fuzz_rm_workdir_);
+    return fuzz_dir_;
 }

@@ -1,6 +1,7 @@
 /* PO files: every pack's texts (kiosk.po, topics.po) come from translators and packs. */
 #include "fuzz.h"
 
+#include "content/content.h"
 #include "content/po.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -13,11 +14,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static bool entry(void *ctx, const struct po_entry *e)
 {
-    char lang[64];
+    char lang[64], state[64], date[32];
     size_t *n = ctx;
     (*n)++;
-    if (e->msgid != NULL && e->msgid[0] == '\0' && e->msgstr != NULL)
+    if (e->msgid != NULL && e->msgid[0] == '\0' && e->msgstr != NULL) {
         po_header_field(e->msgstr, "Language", lang, sizeof(lang));
+        /* The review state a translator sets in the header (content.c reads it so). */
+        enum content_review review;
+        if (po_header_field(e->msgstr, "X-Review-State", state, sizeof(state)))
+            content_review_parse(state, &review);
+        po_header_field(e->msgstr, "X-Review-Date", date, sizeof(date));
+    }
     return true;
 }
 

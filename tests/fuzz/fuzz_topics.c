@@ -10,17 +10,16 @@
 
 #include "content/content.h"
 
-static char root[64];
+static const char *root;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     fuzz_quiet();
-    snprintf(root, sizeof(root), "/tmp/fuzz_topics.%d", (int)getpid());
-    char nl[96];
+    root = fuzz_workdir("topics");
+    char nl[128];
     snprintf(nl, sizeof(nl), "%s/nl", root);
-    mkdir(root, 0700);
     mkdir(nl, 0700);
     return 0;
 }

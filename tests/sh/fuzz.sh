@@ -4,7 +4,7 @@
 # builds the targets first (make fuzz-build); make fuzz runs them as long as asked.
 set -u
 B=${B:-build}
-B="$B" tests/fuzz/run "${FUZZ_TEST_SECONDS:-3}"
+B="$B" FUZZ_LOGDIR="$B/fuzz/logs-test" tests/fuzz/run "${FUZZ_TEST_SECONDS:-3}"
 
 # The LeakSanitizer suppression for VLC's plugins must exist in a clang ASan build too
 # (clang has no __SANITIZE_ADDRESS__; it was compiled out once). The fuzz build is one.

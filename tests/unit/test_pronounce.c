@@ -70,7 +70,44 @@ static void test_missing_file_is_empty(void)
     CHECK(ok);
 }
 
+/* Rules feed each other: 30 doublings would ask for 2^30 times the text (seen while writing
+ * fuzz_pronounce.c). Growth stops at 4 times the text plus 1 KB; the rules that would pass it are
+ * left out. */
+static void test_growth_is_bounded(void)
+{
+    char list[256] = "";
+    for (int i = 0; i < 30; i++)
+        strcat(list, "1 = 11\n"); /* digits: no word rule stops it */
+    strcat(list, "b = c\n");
+    struct pronounce *p = pronounce_parse("double.txt", list, strlen(list));
+    CHECK(p != NULL);
+    char *out = pronounce_apply(p, "1 b");
+    size_t len = out ? strlen(out) : 0;
+    /* Ten doublings fit (1024 ones, under 3 * 4 + 1024), the eleventh would not; "b = c"
+     * still applies after it. */
+    bool ends_c = out && len > 0 && out[len - 1] == 'c';
+    free(out);
+    pronounce_destroy(p);
+    CHECK_INT_EQ(len, 1026);
+    CHECK(ends_c);
+}
+
+/* A growing rule within the bound applies as before. */
+static void test_growth_within_bound(void)
+{
+    const char *list = "bijv. = bij voorbeeld\n";
+    struct pronounce *p = pronounce_parse("nl.txt", list, strlen(list));
+    CHECK(p != NULL);
+    char *out = pronounce_apply(p, "bijv. bijv. bijv.");
+    bool ok = out && strcmp(out, "bij voorbeeld bij voorbeeld bij voorbeeld") == 0;
+    free(out);
+    pronounce_destroy(p);
+    CHECK(ok);
+}
+
 static const struct check_case cases[] = {
+    {"growth_is_bounded", test_growth_is_bounded},
+    {"growth_within_bound", test_growth_within_bound},
     {"uk_list_loads", test_uk_list_loads},
     {"uk_lone_z", test_uk_lone_z},
     {"uk_lone_short_i", test_uk_lone_short_i},

@@ -2,8 +2,14 @@
 #include "check.h"
 #include "update/worker.h"
 
+#include <linux/ioprio.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 struct job {
@@ -134,11 +140,77 @@ static void test_destroy_drops_queue(void)
     CHECK_INT_EQ(b.done_calls, 0);
 }
 
+struct prio_job {
+    atomic_int tid;
+    atomic_bool release;
+};
+
+static int prio_job_fn(struct worker *w, void *ud)
+{
+    (void)w;
+    struct prio_job *j = ud;
+    atomic_store(&j->tid, (int)gettid());
+    while (!atomic_load(&j->release))
+        usleep(1000);
+    return 0;
+}
+
+/* Field 19 of /proc/self/task/<tid>/stat: the thread's nice value; -100 when unreadable. */
+static int thread_nice(int tid, char *comm, size_t comm_size)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -100;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+    if (open == NULL || close == NULL)
+        return -100;
+    snprintf(comm, comm_size, "%.*s", (int)(close - open - 1), open + 1);
+    /* After the name: state (3), ppid ... priority (18), nice (19). */
+    char *p = close + 2;
+    for (int field = 3; field < 19 && p != NULL; field++) {
+        p = strchr(p, ' ');
+        if (p != NULL)
+            p++;
+    }
+    return p != NULL ? atoi(p) : -100;
+}
+
+/* The jobs run in the background: nice 10, idle I/O class; the caller's thread keeps its own. */
+static void test_background_priority(void)
+{
+    int main_nice = getpriority(PRIO_PROCESS, (id_t)gettid());
+    long main_io = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, gettid());
+    struct prio_job j = {0};
+    struct worker *w = worker_new(false, NULL, NULL);
+    CHECK(worker_submit(w, "prio", prio_job_fn, NULL, &j));
+    for (int i = 0; i < 2000 && atomic_load(&j.tid) == 0; i++)
+        usleep(1000);
+    int tid = atomic_load(&j.tid);
+    char comm[32] = "";
+    int nice = thread_nice(tid, comm, sizeof(comm));
+    long io = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, tid);
+    atomic_store(&j.release, true);
+    worker_destroy(w);
+    CHECK(tid != 0 && tid != (int)gettid());
+    CHECK_STR_EQ(comm, WORKER_THREAD_NAME);
+    /* Without privileges a thread cannot go back up: a kiosk started at nice 15 stays there. */
+    CHECK_INT_EQ(nice, main_nice > WORKER_NICE ? main_nice : WORKER_NICE);
+    CHECK_INT_EQ(IOPRIO_PRIO_CLASS(io), IOPRIO_CLASS_IDLE);
+    CHECK_INT_EQ(getpriority(PRIO_PROCESS, (id_t)gettid()), main_nice);
+    CHECK_INT_EQ(syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, gettid()), main_io);
+}
+
 static const struct check_case cases[] = {
     {"worker_threaded", test_threaded},
     {"worker_queue_order", test_queue_order},
     {"worker_inline", test_inline},
     {"worker_destroy_drops_queue", test_destroy_drops_queue},
+    {"worker_background_priority", test_background_priority},
 };
 
 int main(int argc, char **argv)

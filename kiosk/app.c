@@ -53,7 +53,7 @@ static void switch_to(struct app *app, enum screen_id id)
     const struct screen_ops *from = ops(app);
     if (from->leave)
         from->leave(state(app), app);
-    ui_pointer_cancel(app->ui);
+    ui_reset_view(app->ui);
     /* The resident moved on: what the last screen said is no longer theirs. */
     app_stop_speaking(app);
     app->screen = id;
@@ -296,6 +296,7 @@ static void draw_dark(struct app *app)
 {
     /* No element is left to press or to show in a dump while dark. */
     ui_begin(app->ui, app->width, app->height, false, "nl");
+    ui_reset_view(app->ui);
     SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
     SDL_RenderClear(app->renderer);
     SDL_RenderPresent(app->renderer);
@@ -343,7 +344,15 @@ void app_pointer_up(struct app *app, int x, int y)
 {
     struct ui_event ev;
     app->last_input_ms = app->now_ms;
+    /* A corner hold given up once its progress showed: staff changed their mind, the release
+     * taps nothing under the corner. */
+    bool hold_given_up = app->hold_active && app->now_ms - app->hold_since >= HOLD_STEP_MS * 3;
     app->hold_active = false;
+    if (hold_given_up) {
+        ui_pointer_cancel(app->ui);
+        app->dirty = true;
+        return;
+    }
     if (!ui_pointer_up(app->ui, x, y, &ev))
         return;
     app->dirty = true;
@@ -670,6 +679,7 @@ void app_render(struct app *app)
             add_access_bar(app, bar);
         if (app->idle_warning)
             add_idle_warning(app);
+        ui_end(app->ui);
         app->relayout = false;
         app->dirty = true;
     }

@@ -40,7 +40,25 @@ struct run {
     bool quiet; /* script_check() from the fuzz target: no line per refused step */
     int line;
     int frames_at_step; /* frames drawn before the previous step */
+    struct {
+        char id[128]; /* remember-place: which element, and its centre then */
+        int x, y;
+    } places[8];
 };
+
+/* The remembered place of an element, or a free slot for it (-1 when all are taken). */
+static int place_slot(struct run *r, const char *id, bool add)
+{
+    for (int i = 0; i < 8; i++)
+        if (strcmp(r->places[i].id, id) == 0)
+            return i;
+    for (int i = 0; add && i < 8; i++)
+        if (r->places[i].id[0] == '\0') {
+            snprintf(r->places[i].id, sizeof(r->places[i].id), "%s", id);
+            return i;
+        }
+    return -1;
+}
 
 static bool fail(const struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -712,6 +730,33 @@ static bool step(struct run *r, char *line)
         if (strcmp(have, side) != 0)
             return fail(r, "expected element %s on the %s, but its centre x=%d is on the %s", arg,
                         side, a, have);
+    } else if (strcmp(cmd, "remember-place") == 0 || strcmp(cmd, "expect-same-place") == 0) {
+        /* Is the element the resident looked at still where it was (a relayout in between)? */
+        bool expect = cmd[0] == 'e';
+        if (sscanf(rest, "%127s", arg) != 1)
+            return fail(r, "%s takes an element id", cmd);
+        int slot = place_slot(r, arg, !expect);
+        if (slot < 0 && expect)
+            return fail(r, "expect-same-place %s: remember-place %s first", arg, arg);
+        if (slot < 0)
+            return fail(r, "remember-place %s: at most 8 places in a script", arg);
+        if (app == NULL)
+            return true;
+        app->dirty = true;
+        advance(app, 0);
+        if (!ui_element_center(app->ui, arg, &a, &b)) {
+            char have[1024];
+            ui_describe(app->ui, have, sizeof(have));
+            return fail(r, "%s %s: not on screen %s; there are: %s", cmd, arg, app_screen_name(app),
+                        have);
+        }
+        if (!expect) {
+            r->places[slot].x = a;
+            r->places[slot].y = b;
+        } else if (a != r->places[slot].x || b != r->places[slot].y) {
+            return fail(r, "expected %s still at (%d, %d), but it moved to (%d, %d)", arg,
+                        r->places[slot].x, r->places[slot].y, a, b);
+        }
     } else if (strcmp(cmd, "expect-dir") == 0) {
         char dir[16];
         if (sscanf(rest, "%511s %15s", arg, dir) != 2 ||

@@ -21,6 +21,8 @@
  *   expect-no-element ID     no visible element has that id
  *   expect-speech yes|no     the kiosk is (not) speaking a prompt
  *   mark NAME                prints "MARK NAME <ms>" (the virtual time) on standard output
+ *   remember-place ID        notes where the element is on screen now (the centre of what
+ *   expect-same-place ID     shows of it); expect-same-place: it is still there
  * A failed expectation or a bad line stops the run: script_run() returns false after one
  * line saying what was expected and what was there.
  */

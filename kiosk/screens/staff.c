@@ -849,6 +849,7 @@ static void staff_event(void *self, struct app *app, const struct ui_event *ev)
         app->relayout = true;
         return;
     }
+    enum staff_tab tab = st->tab;
     if (strncmp(id, "staff:tab:", 10) == 0) {
         for (int i = 0; i < TAB_COUNT; i++)
             if (strcmp(id + 10, tab_names[i]) == 0)
@@ -870,6 +871,8 @@ static void staff_event(void *self, struct app *app, const struct ui_event *ev)
         play_video(st, app, id + 11);
         return;
     }
+    if (st->tab != tab) /* another list: it starts at its top */
+        ui_reset_view(app->ui);
     app->relayout = true;
 }
 

@@ -39,6 +39,16 @@ struct ui {
     SDL_Rect scroll_area; /* screen coordinates */
     int scroll_y, scroll_max;
 
+    /* What the resident was looking at, carried from one layout of a screen to the next
+     * (ui_begin to ui_end): the scroll list's top element and where it stood, the element
+     * under the finger. A relayout (the idle countdown, speech ending, large text) must not
+     * throw the list back to its top nor drop a press. */
+    char kept_top[128];
+    int kept_top_y;                  /* its top, relative to the scroll area's top */
+    int kept_w, kept_h, kept_area_h; /* sizes then: when they change it opens the list */
+    int kept_scroll;
+    char kept_pressed[128];
+
     bool down;
     int down_x, down_y, down_scroll;
     int pressed; /* index of the pressed item, -1 for none */
@@ -136,8 +146,42 @@ void ui_destroy(struct ui *ui)
     free(ui);
 }
 
+static SDL_Rect item_rect(const struct ui *ui, const struct ui_item *it);
+static bool item_visible(const struct ui *ui, const struct ui_item *it);
+
+/* Notes what the resident sees before the elements go: the topmost visible element of the
+ * scroll list (an id survives a new layout, a pixel offset does not when tiles change size)
+ * and the pressed element. */
+static void remember_view(struct ui *ui)
+{
+    ui->kept_top[0] = '\0';
+    ui->kept_scroll = ui->has_scroll ? ui->scroll_y : 0;
+    ui->kept_pressed[0] = '\0';
+    if (ui->has_scroll && ui->scroll_y > 0) {
+        const struct ui_item *top = NULL;
+        for (size_t i = 0; i < ui->count; i++) {
+            const struct ui_item *it = &ui->items[i];
+            if (!it->el.scroll || it->el.id == NULL || !item_visible(ui, it))
+                continue;
+            if (top == NULL || item_rect(ui, it).y < item_rect(ui, top).y)
+                top = it;
+        }
+        if (top && strlen(top->el.id) < sizeof(ui->kept_top)) {
+            snprintf(ui->kept_top, sizeof(ui->kept_top), "%s", top->el.id);
+            ui->kept_top_y = item_rect(ui, top).y - ui->scroll_area.y;
+            ui->kept_w = top->screen.w;
+            ui->kept_h = top->screen.h;
+            ui->kept_area_h = ui->scroll_area.h;
+        }
+    }
+    if (ui->down && ui->pressed >= 0 && ui->items[ui->pressed].el.id &&
+        strlen(ui->items[ui->pressed].el.id) < sizeof(ui->kept_pressed))
+        snprintf(ui->kept_pressed, sizeof(ui->kept_pressed), "%s", ui->items[ui->pressed].el.id);
+}
+
 void ui_begin(struct ui *ui, int w, int h, bool rtl, const char *lang)
 {
+    remember_view(ui);
     ui_clear(ui);
     ui->w = w;
     ui->h = h;
@@ -148,8 +192,47 @@ void ui_begin(struct ui *ui, int w, int h, bool rtl, const char *lang)
     ui->has_scroll = false;
     ui->scroll_y = 0;
     ui->scroll_max = 0;
+    ui->pressed = -1; /* found again by id in ui_end(); the finger itself stays down */
+}
+
+void ui_end(struct ui *ui)
+{
+    if (ui->has_scroll) {
+        int y = ui->kept_scroll;
+        for (size_t i = 0; ui->kept_top[0] && i < ui->count; i++) {
+            const struct ui_item *it = &ui->items[i];
+            if (it->el.scroll && it->el.id && strcmp(it->el.id, ui->kept_top) == 0) {
+                /* Laid out the same: exactly where it was. Otherwise (large text, a turn of
+                 * the screen) it opens the list, whole. */
+                bool same = ui->kept_w == it->screen.w && ui->kept_h == it->screen.h &&
+                            ui->kept_area_h == ui->scroll_area.h;
+                y = it->screen.y - ui->scroll_area.y - (same ? ui->kept_top_y : 0);
+                break;
+            }
+        }
+        y = y < 0 ? 0 : y > ui->scroll_max ? ui->scroll_max : y;
+        /* A drag in progress goes on from where the list now is. */
+        ui->down_scroll += y - ui->kept_scroll;
+        ui->scroll_y = y;
+    }
     ui->pressed = -1;
-    ui->down = false;
+    for (size_t i = 0; ui->down && ui->kept_pressed[0] && i < ui->count; i++) {
+        const struct ui_item *it = &ui->items[i];
+        if (it->el.id && strcmp(it->el.id, ui->kept_pressed) == 0 && item_visible(ui, it) &&
+            (it->el.role == UI_BUTTON || it->el.role == UI_PICTOGRAM) && !it->el.disabled) {
+            ui->pressed = (int)i;
+            break;
+        }
+    }
+}
+
+void ui_reset_view(struct ui *ui)
+{
+    ui->scroll_y = 0;
+    ui->kept_scroll = 0;
+    ui->kept_top[0] = '\0';
+    ui->kept_pressed[0] = '\0';
+    ui_pointer_cancel(ui);
 }
 
 bool ui_rtl(const struct ui *ui)
@@ -257,6 +340,23 @@ bool ui_add(struct ui *ui, const struct ui_element *el)
     if (el->scroll)
         ui_update_scroll_max(ui);
     return true;
+}
+
+size_t ui_mark(const struct ui *ui)
+{
+    return ui->count;
+}
+
+void ui_drop_to(struct ui *ui, size_t mark)
+{
+    while (ui->count > mark) {
+        struct ui_item *it = &ui->items[--ui->count];
+        free(it->id);
+        free(it->text);
+        free(it->lang);
+        free(it->pictogram);
+    }
+    ui_update_scroll_max(ui);
 }
 
 void ui_set_scroll_area(struct ui *ui, SDL_Rect area)

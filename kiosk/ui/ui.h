@@ -77,10 +77,21 @@ struct ui_event {
 struct ui *ui_new(void);
 void ui_destroy(struct ui *ui); /* accepts NULL */
 
-/* Starts a new set of elements for a screen of w x h pixels. */
+/* Starts a new set of elements for a screen of w x h pixels. What the resident was looking at
+ * (the scroll list's position, a finger on an element) is kept for ui_end(). */
 void ui_begin(struct ui *ui, int w, int h, bool rtl, const char *lang);
+/* After the last element of a layout: the element that was at the top of the scroll list is
+ * there again (or the same offset when it is gone), and a finger still resting on an element
+ * with the same id still presses it. */
+void ui_end(struct ui *ui);
+/* A new view (another screen, another tab): the list starts at its top, no finger counts. */
+void ui_reset_view(struct ui *ui);
 /* Adds an element; returns false (and logs) only when memory runs out. */
 bool ui_add(struct ui *ui, const struct ui_element *el);
+/* How many elements the layout has so far; ui_drop_to() removes those added after such a
+ * mark (a screen that tries one arrangement and, when it does not fit, lays out another). */
+size_t ui_mark(const struct ui *ui);
+void ui_drop_to(struct ui *ui, size_t mark);
 /* The list of scroll elements lives in this rectangle (left-to-right coordinates). */
 void ui_set_scroll_area(struct ui *ui, SDL_Rect area);
 /* The standard back and home buttons, top start and top end; returns the header height. */

@@ -56,6 +56,11 @@ def check(path, size):
                    and y + ih <= r[1] + r[3] for j, r in fills)
 
     texts = [e for i, e in enumerate(els) if "font_px" in e and not covered(i, e["ink"])]
+    # The contact card always keeps its take-home code (the layout gives it at least 3
+    # pixels a module; tests/sh/voice_qr.sh scans it).
+    if os.path.basename(path).startswith("contact") and \
+            not any(e.get("id") == "contact.qr" for e in els):
+        defects.append("contact.qr: no QR code on the contact card")
     for e in texts:
         name = e["id"] or repr(e["text"][:24])
         x, y, iw, ih = e["ink"]

@@ -11,8 +11,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "pack/pack.h"
-
 struct pack_fs {
     char *dir;      /* <state>/packs */
     int dir_fd;     /* <state>/packs */
@@ -70,5 +68,3 @@ void pack_fs_rm_tree(int dir_fd, const char *name);
 /* Removes everything inside a folder. */
 void pack_fs_empty_dir(int dir_fd, const char *name);
 DIR *pack_fs_opendir(int dir_fd, const char *name);
-/* BLAKE2b-512 of the first size bytes of fd. */
-int pack_fs_blake2b_fd(int fd, uint64_t size, uint8_t out[64]);

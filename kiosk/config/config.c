@@ -9,6 +9,8 @@
 
 #include "core/log.h"
 #include "core/utf8.h"
+#include "core/files.h"
+#include "core/grow.h"
 
 /*
  * A hand-written reader: INI is twenty lines of parsing, and staff need the line number of a
@@ -73,14 +75,11 @@ static char *trim(char *s)
 static bool add_entry(struct config *cfg, const char *section, const char *key, const char *value,
                       int line)
 {
-    if (cfg->count == cfg->cap) {
-        size_t cap = cfg->cap ? cfg->cap * 2 : 32;
-        struct config_entry *e = realloc(cfg->entries, cap * sizeof(*e));
-        if (e == NULL)
-            return false;
-        cfg->entries = e;
-        cfg->cap = cap;
-    }
+    struct config_entry *grown =
+        grow_array(cfg->entries, &cfg->cap, cfg->count + 1, sizeof(*grown), 32);
+    if (grown == NULL)
+        return false;
+    cfg->entries = grown;
     struct config_entry *e = &cfg->entries[cfg->count];
     e->section = strdup(section);
     e->key = strdup(key);
@@ -229,44 +228,19 @@ fail:
 
 struct config *config_load(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        LOG_WARN("%s: %s; using the built-in defaults", path, strerror(errno));
-        return config_parse(path, "");
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            if (cap > (1u << 20)) {
-                LOG_WARN("%s: larger than 1 MiB, not a configuration; using the defaults", path);
-                free(buf);
-                fclose(f);
-                return config_parse(path, "");
-            }
-            char *nb = realloc(buf, cap);
-            if (nb == NULL) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    bool err = ferror(f);
-    fclose(f);
-    if (err || memchr(buf, '\0', len) != NULL) {
+    size_t len = 0;
+    char *buf = files_read_all(path, 1u << 20, &len);
+    if (buf == NULL && errno == ENOMEM)
+        return NULL;
+    if (buf == NULL || memchr(buf, '\0', len) != NULL) {
         LOG_WARN("%s: %s; using the built-in defaults", path,
-                 err ? "read error" : "binary data, not a text file");
+                 buf != NULL      ? "binary data, not a text file"
+                 : errno == EFBIG ? "larger than 1 MiB, not a configuration"
+                 : errno == EIO   ? "read error"
+                                  : strerror(errno));
         free(buf);
         return config_parse(path, "");
     }
-    buf[len] = '\0';
     struct config *cfg = config_parse(path, buf);
     free(buf);
     return cfg;

@@ -14,6 +14,7 @@
 #include "content/po.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "core/grow.h"
 
 enum { TOPIC_DEFAULT_ORDER = 1000 };
 
@@ -212,14 +213,10 @@ static bool lang_set(struct lang *l, const char *key, const char *value)
         l->kv[i].value = v;
         return true;
     }
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        struct kv *kv = realloc(l->kv, cap * sizeof(*kv));
-        if (kv == NULL)
-            return false;
-        l->kv = kv;
-        l->cap = cap;
-    }
+    struct kv *kv = grow_array(l->kv, &l->cap, l->count + 1, sizeof(*kv), 64);
+    if (kv == NULL)
+        return false;
+    l->kv = kv;
     char *k = strdup(key), *v = strdup(value);
     if (k == NULL || v == NULL) {
         free(k);
@@ -248,14 +245,11 @@ static struct topic_meta *ensure_meta(struct content *c, const char *slug)
     struct topic_meta *m = find_meta(c, slug);
     if (m)
         return m;
-    if (c->meta_count == c->meta_cap) {
-        size_t cap = c->meta_cap ? c->meta_cap * 2 : 64;
-        struct topic_meta *meta = realloc(c->meta, cap * sizeof(*meta));
-        if (meta == NULL)
-            return NULL;
-        c->meta = meta;
-        c->meta_cap = cap;
-    }
+    struct topic_meta *meta =
+        grow_array(c->meta, &c->meta_cap, c->meta_count + 1, sizeof(*meta), 64);
+    if (meta == NULL)
+        return NULL;
+    c->meta = meta;
     m = &c->meta[c->meta_count];
     memset(m, 0, sizeof(*m));
     snprintf(m->slug, sizeof(m->slug), "%s", slug);
@@ -326,16 +320,12 @@ static bool collect(void *ctx, const struct po_entry *e)
     }
     if (e->msgid[0] == '\0' || e->msgctxt == NULL || e->fuzzy || e->msgstr[0] == '\0')
         return true; /* header, entries without key, untranslated: fall back */
-    if (pl->count == pl->cap) {
-        size_t cap = pl->cap ? pl->cap * 2 : 64;
-        struct kv *kv = realloc(pl->kv, cap * sizeof(*kv));
-        if (kv == NULL) {
-            pl->oom = true;
-            return false;
-        }
-        pl->kv = kv;
-        pl->cap = cap;
+    struct kv *kv = grow_array(pl->kv, &pl->cap, pl->count + 1, sizeof(*kv), 64);
+    if (kv == NULL) {
+        pl->oom = true;
+        return false;
     }
+    pl->kv = kv;
     size_t kl = strlen(pl->prefix) + strlen(e->msgctxt) + 1;
     char *k = malloc(kl), *v = strdup(e->msgstr);
     if (k == NULL || v == NULL) {

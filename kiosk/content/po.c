@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "core/files.h"
 #include "core/log.h"
 
 enum { PO_MAX_FILE = 4 << 20 };
@@ -287,33 +287,18 @@ out:
 
 bool po_read_file(const char *path, po_entry_fn fn, void *ctx)
 {
-    bool ok = false;
-    char *buf = NULL;
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (f == NULL) {
-        LOG_WARN("%s: %s", path, strerror(errno));
+    size_t n = 0;
+    char *buf = files_read_all(path, PO_MAX_FILE, &n);
+    if (buf == NULL) {
+        LOG_WARN("%s: %s", path,
+                 errno == EINVAL || errno == EFBIG ? "not a regular file of at most 4 MiB; not used"
+                 : errno == ENOMEM                 ? "out of memory"
+                 : errno == EIO                    ? "read error; not used"
+                                                   : strerror(errno));
         return false;
     }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > PO_MAX_FILE) {
-        LOG_WARN("%s: not a regular file of at most 4 MiB; not used", path);
-        goto out;
-    }
-    buf = malloc((size_t)st.st_size + 1);
-    if (buf == NULL) {
-        LOG_WARN("%s: out of memory", path);
-        goto out;
-    }
-    size_t n = fread(buf, 1, (size_t)st.st_size, f);
-    if (n != (size_t)st.st_size) {
-        LOG_WARN("%s: short read; not used", path);
-        goto out;
-    }
-    buf[n] = '\0';
-    ok = po_parse(path, buf, n, fn, ctx);
-out:
+    bool ok = po_parse(path, buf, n, fn, ctx);
     free(buf);
-    fclose(f);
     return ok;
 }
 

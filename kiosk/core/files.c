@@ -2,6 +2,7 @@
 #include "core/log.h"
 
 #include "core/files.h"
+#include "core/grow.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -212,4 +213,54 @@ int files_mkdir_p(const char *path)
 fail:
     LOG_ERR("%s: cannot make the folder: %s", buf, strerror(errno));
     return -1;
+}
+
+char *files_read_all(const char *path, size_t max, size_t *len)
+{
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int err = EIO;
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "rb");
+    if (f == NULL) {
+        close(fd);
+        return NULL;
+    }
+    /* A FIFO or a device could block or never end (O_NONBLOCK: not even the open waits). */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        err = EINVAL;
+        goto fail;
+    }
+    for (;;) {
+        /* Room for a chunk and the NUL; reading one byte past max tells a file too large. */
+        char *grown = grow_array(buf, &cap, n + 4096 + 1, 1, 8192);
+        if (grown == NULL) {
+            err = ENOMEM;
+            goto fail;
+        }
+        buf = grown;
+        size_t want = cap - n - 1 < max + 1 - n ? cap - n - 1 : max + 1 - n;
+        size_t got = fread(buf + n, 1, want, f);
+        n += got;
+        if (n > max) {
+            err = EFBIG;
+            goto fail;
+        }
+        if (got == 0)
+            break;
+    }
+    if (ferror(f))
+        goto fail;
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+fail:
+    free(buf);
+    fclose(f);
+    errno = err;
+    return NULL;
 }

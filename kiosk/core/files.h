@@ -54,3 +54,11 @@ int files_pathf(char *buf, size_t n, const char *fmt, ...) __attribute__((format
 
 /* mkdir -p with mode 0755: 0, or -1 with one log line naming the folder and the reason. */
 int files_mkdir_p(const char *path);
+
+/*
+ * Reads a whole file of at most max bytes into a malloc'd buffer with a NUL after the *len bytes
+ * read. NULL with errno set otherwise: open's errno (ENOENT ...), EINVAL when it is not a regular
+ * file (a FIFO or a device), EFBIG when it is larger than max, EIO on a read error, ENOMEM. Logs
+ * nothing: the caller names the file and the reason.
+ */
+char *files_read_all(const char *path, size_t max, size_t *len);

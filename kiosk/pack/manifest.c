@@ -1,5 +1,6 @@
 #define LOG_TAG "manifest"
 #include "core/log.h"
+#include "core/grow.h"
 
 #include "pack/manifest.h"
 
@@ -252,16 +253,12 @@ struct manifest *manifest_parse(const char *text, size_t len, char *why, size_t 
             set_why(why, why_size, "manifest: too many files");
             goto fail;
         }
-        if (m->n_files == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            struct manifest_file *nf = realloc(m->files, ncap * sizeof(*nf));
-            if (nf == NULL) {
-                set_why(why, why_size, "out of memory");
-                goto fail;
-            }
-            m->files = nf;
-            cap = ncap;
+        struct manifest_file *nf = grow_array(m->files, &cap, m->n_files + 1, sizeof(*nf), 64);
+        if (nf == NULL) {
+            set_why(why, why_size, "out of memory");
+            goto fail;
         }
+        m->files = nf;
         struct manifest_file *f = &m->files[m->n_files];
         memset(f, 0, sizeof(*f));
         if (!hex_decode(s2 + 1, strlen(s2 + 1), f->sha256, sizeof(f->sha256))) {

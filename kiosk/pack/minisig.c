@@ -20,43 +20,13 @@
 /* Key and signature files are tiny; anything larger is not one. */
 static char *read_small_file(const char *path, size_t *len, const char **why)
 {
-    char *buf = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        *why = errno == ENOENT ? "file missing" : "cannot be opened";
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MINISIG_FILE_MAX) {
-        *why = "not a small regular file";
-        goto out;
-    }
-    buf = malloc(MINISIG_FILE_MAX + 1);
-    if (buf == NULL) {
-        *why = "out of memory";
-        goto out;
-    }
-    size_t n = 0;
-    for (;;) {
-        ssize_t r = read(fd, buf + n, MINISIG_FILE_MAX - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            *why = "read error";
-            free(buf);
-            buf = NULL;
-            goto out;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-        if (n == MINISIG_FILE_MAX)
-            break;
-    }
-    buf[n] = '\0';
-    *len = n;
-out:
-    close(fd);
+    char *buf = files_read_all(path, MINISIG_FILE_MAX, len);
+    if (buf == NULL)
+        *why = errno == ENOENT                     ? "file missing"
+               : errno == EINVAL || errno == EFBIG ? "not a small regular file"
+               : errno == ENOMEM                   ? "out of memory"
+               : errno == EIO                      ? "read error"
+                                                   : "cannot be opened";
     return buf;
 }
 
@@ -408,32 +378,40 @@ out:
     return rc;
 }
 
-int minisig_prehash_file(const char *path, uint8_t out[64])
+int minisig_prehash_fd(int fd, uint64_t size, uint8_t out[64])
 {
-    int rc = -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
     size_t cap = 1 << 20;
     uint8_t *buf = malloc(cap);
+    uint64_t off = 0;
+    int rc = -1;
     if (buf == NULL)
-        goto out;
+        return -1;
     crypto_generichash_state st;
     crypto_generichash_init(&st, NULL, 0, 64);
-    for (;;) {
-        ssize_t r = read(fd, buf, cap);
+    while (off < size) {
+        size_t want = size - off < cap ? (size_t)(size - off) : cap;
+        ssize_t r = pread(fd, buf, want, (off_t)off);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r < 0)
+        if (r <= 0)
             goto out;
-        if (r == 0)
-            break;
         crypto_generichash_update(&st, buf, (size_t)r);
+        off += (uint64_t)r;
     }
     crypto_generichash_final(&st, out, 64);
     rc = 0;
 out:
     free(buf);
+    return rc;
+}
+
+int minisig_prehash_file(const char *path, uint8_t out[64])
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fstat(fd, &st) == 0 ? minisig_prehash_fd(fd, (uint64_t)st.st_size, out) : -1;
     close(fd);
     return rc;
 }

@@ -79,3 +79,6 @@ int minisig_keypair_write(const char *pub_path, const char *sec_path, const char
 
 /* BLAKE2b-512 of a whole file, as minisign prehashes it. */
 int minisig_prehash_file(const char *path, uint8_t out[64]);
+/* The same of the first size bytes of fd (read with pread: its position is left alone); -1 when
+ * it cannot be read or is shorter. */
+int minisig_prehash_fd(int fd, uint64_t size, uint8_t out[64]);

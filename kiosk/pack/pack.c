@@ -1,5 +1,6 @@
 #define LOG_TAG "pack"
 #include "core/log.h"
+#include "core/grow.h"
 
 #include "pack/pack.h"
 #include "pack/pack_fs.h"
@@ -285,7 +286,7 @@ static const char *check_signature(struct pack_store *s, const struct minisig_si
         uint8_t hash[64];
         if (prehash != NULL)
             memcpy(hash, prehash, sizeof(hash));
-        else if (pack_fs_blake2b_fd(fd, size, hash) != 0)
+        else if (minisig_prehash_fd(fd, size, hash) != 0)
             return "cannot read the pack";
         if (minisig_verify(sig, &key, hash, sizeof(hash), &why) != 0)
             goto fail;
@@ -347,7 +348,9 @@ static void hash_sha256(void *state, const uint8_t *buf, size_t len)
 
 /* ---- reading the archive --------------------------------------------------------------- */
 
-static struct archive *archive_open_fd(int fd, char *why, size_t why_size)
+/* The archive read from map when there is one (the store's own copy), else from fd. */
+static struct archive *archive_open(int fd, const void *map, size_t size, char *why,
+                                    size_t why_size)
 {
     struct archive *a = archive_read_new();
     if (a == NULL) {
@@ -359,27 +362,10 @@ static struct archive *archive_open_fd(int fd, char *why, size_t why_size)
     archive_read_support_filter_gzip(a);
     archive_read_support_filter_xz(a);
     archive_read_support_filter_zstd(a);
-    if (lseek(fd, 0, SEEK_SET) != 0 || archive_read_open_fd(a, fd, COPY_BUF) != ARCHIVE_OK) {
-        snprintf(why, why_size, "not a pack (corrupt or not a tar file: %s)",
-                 archive_error_string(a) ? archive_error_string(a) : "cannot read");
-        archive_read_free(a);
-        return NULL;
-    }
-    return a;
-}
-
-static struct archive *archive_open_mem(const void *map, size_t size, char *why, size_t why_size)
-{
-    struct archive *a = archive_read_new();
-    if (a == NULL) {
-        snprintf(why, why_size, "out of memory");
-        return NULL;
-    }
-    archive_read_support_format_tar(a);
-    archive_read_support_filter_gzip(a);
-    archive_read_support_filter_xz(a);
-    archive_read_support_filter_zstd(a);
-    if (archive_read_open_memory(a, map, size) != ARCHIVE_OK) {
+    bool opened = map != NULL ? archive_read_open_memory(a, map, size) == ARCHIVE_OK
+                              : lseek(fd, 0, SEEK_SET) == 0 &&
+                                    archive_read_open_fd(a, fd, COPY_BUF) == ARCHIVE_OK;
+    if (!opened) {
         snprintf(why, why_size, "not a pack (corrupt or not a tar file: %s)",
                  archive_error_string(a) ? archive_error_string(a) : "cannot read");
         archive_read_free(a);
@@ -633,17 +619,67 @@ static void info_from_manifest(struct pack_info *info, const struct manifest *m)
     info->size = m->total_size;
 }
 
-static int load_sig(struct pack_store *s, const char *pack_path, struct minisig_sig *sig)
+/* Opens the pack as a non-empty regular file and loads its signature: the descriptor, or -1
+ * (refused). */
+static int open_pack(struct pack_store *s, const char *pack_path, uint64_t *size,
+                     struct minisig_sig *sig)
 {
     char sig_path[4200];
     const char *why;
+    struct stat st;
+    int fd = open(pack_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        refuse(s, pack_path, "cannot be read as a file");
+        goto fail;
+    }
+    if (st.st_size == 0) {
+        refuse(s, pack_path, "empty file (0 bytes)");
+        goto fail;
+    }
+    *size = (uint64_t)st.st_size;
     snprintf(sig_path, sizeof(sig_path), "%s.minisig", pack_path);
     if (minisig_sig_load(sig_path, sig, &why) != 0) {
         refuse(s, pack_path, "%s.minisig: %s", pack_path,
                strcmp(why, "file missing") == 0 ? "signature missing" : why);
-        return -1;
+        goto fail;
     }
-    return 0;
+    return fd;
+fail:
+    if (fd >= 0)
+        close(fd);
+    return -1;
+}
+
+/*
+ * The checks before anything is unpacked: the signature (of map when given, else of fd), the
+ * archive, its manifest, and the signature's trusted comment against the manifest. The
+ * manifest with the archive open at the next member in *a, or NULL (refused).
+ */
+static struct manifest *check_pack(struct pack_store *s, const char *pack_path,
+                                   const struct minisig_sig *sig, int fd, const void *map,
+                                   uint64_t size, const uint8_t *prehash, struct archive **a)
+{
+    char why[600];
+    struct manifest *m = NULL;
+    *a = NULL;
+    const char *bad = check_signature(s, sig, fd, map, size, prehash, why, sizeof(why));
+    if (bad != NULL) {
+        refuse(s, pack_path, "%s", bad);
+        goto fail;
+    }
+    *a = archive_open(fd, map, (size_t)size, why, sizeof(why));
+    if (*a == NULL || (m = read_manifest(*a, why, sizeof(why))) == NULL ||
+        !trusted_comment_matches(sig->trusted, m, why, sizeof(why))) {
+        refuse(s, pack_path, "%s", why);
+        goto fail;
+    }
+    return m;
+fail:
+    manifest_destroy(m);
+    if (*a != NULL)
+        archive_read_free(*a);
+    *a = NULL;
+    return NULL;
 }
 
 int pack_verify(struct pack_store *s, const char *pack_path, struct pack_info *info)
@@ -655,38 +691,10 @@ int pack_verify(struct pack_store *s, const char *pack_path, struct pack_info *i
     char why[600];
     uint64_t done = 0;
     s->error[0] = '\0';
-    int fd = open(pack_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        refuse(s, pack_path, "cannot be read as a file");
+    uint64_t size = 0;
+    int fd = open_pack(s, pack_path, &size, &sig);
+    if (fd < 0 || (m = check_pack(s, pack_path, &sig, fd, NULL, size, NULL, &a)) == NULL)
         goto out;
-    }
-    if (st.st_size == 0) {
-        refuse(s, pack_path, "empty file (0 bytes)");
-        goto out;
-    }
-    if (load_sig(s, pack_path, &sig) != 0)
-        goto out;
-    const char *bad =
-        check_signature(s, &sig, fd, NULL, (uint64_t)st.st_size, NULL, why, sizeof(why));
-    if (bad != NULL) {
-        refuse(s, pack_path, "%s", bad);
-        goto out;
-    }
-    a = archive_open_fd(fd, why, sizeof(why));
-    if (a == NULL) {
-        refuse(s, pack_path, "%s", why);
-        goto out;
-    }
-    m = read_manifest(a, why, sizeof(why));
-    if (m == NULL) {
-        refuse(s, pack_path, "%s", why);
-        goto out;
-    }
-    if (!trusted_comment_matches(sig.trusted, m, why, sizeof(why))) {
-        refuse(s, pack_path, "%s", why);
-        goto out;
-    }
     if (unpack(s, a, m, -1, NULL, &done, done + m->total_size, NULL, NULL, why, sizeof(why)) != 0) {
         refuse(s, pack_path, "%s", why);
         goto out;
@@ -794,18 +802,8 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
         goto out;
     }
     locked = true;
-    src = open(pack_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    struct stat st;
-    if (src < 0 || fstat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
-        refuse(s, pack_path, "cannot be read as a file");
-        goto out;
-    }
-    if (st.st_size == 0) {
-        refuse(s, pack_path, "empty file (0 bytes)");
-        goto out;
-    }
-    size = (uint64_t)st.st_size;
-    if (load_sig(s, pack_path, &sig) != 0)
+    src = open_pack(s, pack_path, &size, &sig);
+    if (src < 0)
         goto out;
     if (pack_fs_free_bytes(&s->fs) < size + SPACE_MARGIN) {
         refuse(s, pack_path, "not enough free space to copy it (%" PRIu64 " MB needed)",
@@ -831,25 +829,9 @@ int pack_install(struct pack_store *s, const char *pack_path, unsigned flags,
     close(src);
     src = -1;
     t_copied = now_s();
-    const char *bad = check_signature(s, &sig, copy, map, size, prehash, why, sizeof(why));
-    if (bad != NULL) {
-        refuse(s, pack_path, "%s", bad);
+    m = check_pack(s, pack_path, &sig, copy, map, size, prehash, &a);
+    if (m == NULL)
         goto out;
-    }
-    a = archive_open_mem(map, (size_t)size, why, sizeof(why));
-    if (a == NULL) {
-        refuse(s, pack_path, "%s", why);
-        goto out;
-    }
-    m = read_manifest(a, why, sizeof(why));
-    if (m == NULL) {
-        refuse(s, pack_path, "%s", why);
-        goto out;
-    }
-    if (!trusted_comment_matches(sig.trusted, m, why, sizeof(why))) {
-        refuse(s, pack_path, "%s", why);
-        goto out;
-    }
 
     /* Which version is there now, and was a higher one ever installed? */
     struct pack_state ps = {0};
@@ -1130,15 +1112,12 @@ static int list(struct pack_store *s, struct pack_info **out, size_t *n)
                          st.current);
             continue;
         }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct pack_info *ni = realloc(*out, cap * sizeof(*ni));
-            if (ni == NULL) {
-                manifest_destroy(m);
-                break;
-            }
-            *out = ni;
+        struct pack_info *ni = grow_array(*out, &cap, *n + 1, sizeof(*ni), 8);
+        if (ni == NULL) {
+            manifest_destroy(m);
+            break;
         }
+        *out = ni;
         struct pack_info *info = &(*out)[(*n)++];
         info_from_manifest(info, m);
         manifest_destroy(m);

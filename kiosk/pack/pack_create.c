@@ -5,6 +5,7 @@
 #include "pack/pack.h"
 
 #include "core/files.h"
+#include "core/grow.h"
 #include "pack/minisig.h"
 #include "video/ready.h"
 
@@ -40,14 +41,10 @@ static int sources_add(struct sources *s, const char *src, const char *path)
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->v[i].path, path) == 0)
             return 0; /* the language folder's own file wins over a generated one */
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        struct source *v = realloc(s->v, cap * sizeof(*v));
-        if (v == NULL)
-            return -1;
-        s->v = v;
-        s->cap = cap;
-    }
+    struct source *v = grow_array(s->v, &s->cap, s->n + 1, sizeof(*v), 64);
+    if (v == NULL)
+        return -1;
+    s->v = v;
     s->v[s->n].src = strdup(src);
     s->v[s->n].path = strdup(path);
     if (s->v[s->n].src == NULL || s->v[s->n].path == NULL) {

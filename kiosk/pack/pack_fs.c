@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -462,31 +461,4 @@ DIR *pack_fs_opendir(int dir_fd, const char *name)
     if (d == NULL)
         close(fd);
     return d;
-}
-
-int pack_fs_blake2b_fd(int fd, uint64_t size, uint8_t out[64])
-{
-    size_t cap = 1 << 20;
-    uint8_t *buf = malloc(cap);
-    uint64_t off = 0;
-    int rc = -1;
-    if (buf == NULL)
-        return -1;
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, NULL, 0, 64);
-    while (off < size) {
-        size_t want = size - off < cap ? (size_t)(size - off) : cap;
-        ssize_t r = pread(fd, buf, want, (off_t)off);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            goto out;
-        crypto_generichash_update(&st, buf, (size_t)r);
-        off += (uint64_t)r;
-    }
-    crypto_generichash_final(&st, out, 64);
-    rc = 0;
-out:
-    free(buf);
-    return rc;
 }

@@ -70,5 +70,3 @@ void pack_fs_rm_tree(int dir_fd, const char *name);
 /* Removes everything inside a folder. */
 void pack_fs_empty_dir(int dir_fd, const char *name);
 DIR *pack_fs_opendir(int dir_fd, const char *name);
-/* BLAKE2b-512 of the first size bytes of fd. */
-int pack_fs_blake2b_fd(int fd, uint64_t size, uint8_t out[64]);

@@ -5,6 +5,7 @@
 #include "pack/pack.h"
 
 #include "core/files.h"
+#include "core/grow.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -62,14 +63,10 @@ static struct inbox_entry *find_or_add(struct pack_inbox *in, const char *name, 
     for (size_t i = 0; i < in->n; i++)
         if (strcmp(in->v[i].name, name) == 0)
             return &in->v[i];
-    if (in->n == in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 16;
-        struct inbox_entry *v = realloc(in->v, cap * sizeof(*v));
-        if (v == NULL)
-            return NULL;
-        in->v = v;
-        in->cap = cap;
-    }
+    struct inbox_entry *v = grow_array(in->v, &in->cap, in->n + 1, sizeof(*v), 16);
+    if (v == NULL)
+        return NULL;
+    in->v = v;
     struct inbox_entry *e = &in->v[in->n];
     memset(e, 0, sizeof(*e));
     e->name = strdup(name);

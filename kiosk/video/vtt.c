@@ -1,5 +1,7 @@
 #define LOG_TAG "vtt"
 #include "core/log.h"
+#include "core/files.h"
+#include "core/grow.h"
 
 #include "video/vtt.h"
 
@@ -127,18 +129,12 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 {
     if (b->oom)
         return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 128;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *t = realloc(b->s, cap);
-        if (t == NULL) {
-            b->oom = true;
-            return;
-        }
-        b->s = t;
-        b->cap = cap;
+    char *t = grow_array(b->s, &b->cap, b->n + n + 1, 1, 128);
+    if (t == NULL) {
+        b->oom = true;
+        return;
     }
+    b->s = t;
     memcpy(b->s + b->n, s, n);
     b->n += n;
     b->s[b->n] = '\0';
@@ -302,14 +298,10 @@ struct vtt *vtt_parse(const char *name, const char *data, size_t len)
             note(&pr, timing_line, "too many cues");
             break;
         }
-        if (v->count == v->cap) {
-            size_t cap = v->cap ? v->cap * 2 : 32;
-            struct vtt_cue *c = realloc(v->cues, cap * sizeof(*c));
-            if (c == NULL)
-                goto fail;
-            v->cues = c;
-            v->cap = cap;
-        }
+        struct vtt_cue *c = grow_array(v->cues, &v->cap, v->count + 1, sizeof(*c), 32);
+        if (c == NULL)
+            goto fail;
+        v->cues = c;
         v->cues[v->count++] = (struct vtt_cue){a, b, (const char *)(uintptr_t)at};
     }
     if (text.oom)
@@ -333,30 +325,19 @@ fail:
 
 struct vtt *vtt_load(const char *path)
 {
-    struct vtt *v = NULL;
-    char *data = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        LOG_WARN("%s: cannot open: %s", path, strerror(errno));
-        goto out;
+    size_t n = 0;
+    char *data = files_read_all(path, VTT_MAX_BYTES, &n);
+    if (data == NULL) {
+        if (errno == EFBIG)
+            LOG_WARN("%s: larger than %d bytes, not a subtitle file", path, VTT_MAX_BYTES);
+        else if (errno == EIO)
+            LOG_WARN("%s: read error", path);
+        else if (errno != ENOMEM)
+            LOG_WARN("%s: cannot open: %s", path, strerror(errno));
+        return NULL;
     }
-    data = malloc(VTT_MAX_BYTES + 1);
-    if (data == NULL)
-        goto out;
-    size_t n = fread(data, 1, VTT_MAX_BYTES + 1, f);
-    if (ferror(f)) {
-        LOG_WARN("%s: read error", path);
-        goto out;
-    }
-    if (n > VTT_MAX_BYTES) {
-        LOG_WARN("%s: larger than %d bytes, not a subtitle file", path, VTT_MAX_BYTES);
-        goto out;
-    }
-    v = vtt_parse(path, data, n);
-out:
+    struct vtt *v = vtt_parse(path, data, n);
     free(data);
-    if (f != NULL)
-        fclose(f);
     return v;
 }
 

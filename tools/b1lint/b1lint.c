@@ -13,11 +13,13 @@
  * source (tools/b1lint/), found from the executable's own path.
  */
 #define LOG_TAG "b1lint"
+#include "core/files.h"
 #include "core/log.h"
 
 #include "lint.h"
 #include "posrc.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <getopt.h>
@@ -77,35 +79,21 @@ out:
     return rc;
 }
 
+enum { TEXT_MAX = 64 << 20 };
+
 static int add_text(struct lint *lint, const char *path)
 {
-    int rc = -1;
-    char *buf = NULL;
     size_t len = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        LOG_ERR("%s: cannot open", path);
+    char *buf = files_read_all(path, TEXT_MAX, &len);
+    if (buf == NULL) {
+        LOG_ERR("%s: %s", path,
+                errno == EIO     ? "read error"
+                : errno == EFBIG ? "larger than 64 MiB, not a text to check"
+                                 : "cannot open");
         return -1;
     }
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem)
-        goto out;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        if (fwrite(chunk, 1, n, mem) != n)
-            break;
-    if (ferror(f)) {
-        LOG_ERR("%s: read error", path);
-        fclose(mem);
-        goto out;
-    }
-    if (fclose(mem) != 0)
-        goto out;
-    rc = lint_add(lint, buf, len, NULL, 1);
-out:
+    int rc = lint_add(lint, buf, len, NULL, 1);
     free(buf);
-    fclose(f);
     return rc;
 }
 

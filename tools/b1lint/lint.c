@@ -1,5 +1,6 @@
 #define LOG_TAG "lint"
 #include "core/log.h"
+#include "core/grow.h"
 
 #include "lint.h"
 
@@ -109,14 +110,10 @@ static int strset_add(struct strset *s, const char *w)
 {
     if (strset_has(s, w))
         return 0;
-    if (s->count == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        char **n = realloc(s->items, cap * sizeof(*n));
-        if (!n)
-            return -1;
-        s->items = n;
-        s->cap = cap;
-    }
+    char **n = grow_array(s->items, &s->cap, s->count + 1, sizeof(*n), 16);
+    if (!n)
+        return -1;
+    s->items = n;
     s->items[s->count] = strdup(w);
     if (!s->items[s->count])
         return -1;
@@ -217,13 +214,10 @@ struct lint_rules *lint_rules_load(const char *path)
         buf[strcspn(buf, "\r\n")] = '\0';
         if (buf[0] == '#' || buf[0] == '\0')
             continue;
-        if (rules->count == rcap) {
-            rcap = rcap ? rcap * 2 : 64;
-            struct rule *n = realloc(rules->rules, rcap * sizeof(*n));
-            if (!n)
-                goto fail;
-            rules->rules = n;
-        }
+        struct rule *n = grow_array(rules->rules, &rcap, rules->count + 1, sizeof(*n), 64);
+        if (!n)
+            goto fail;
+        rules->rules = n;
         if (parse_rule(buf, &rules->rules[rules->count], &err) < 0)
             goto fail;
         rules->count++;
@@ -266,14 +260,10 @@ void lint_destroy(struct lint *lint)
 int lint_add(struct lint *lint, const char *text, size_t len, const int *lines, int first_line)
 {
     struct segment s = {0};
-    if (lint->nsegs == lint->capsegs) {
-        size_t cap = lint->capsegs ? lint->capsegs * 2 : 32;
-        struct segment *n = realloc(lint->segs, cap * sizeof(*n));
-        if (!n)
-            return -1;
-        lint->segs = n;
-        lint->capsegs = cap;
-    }
+    struct segment *n = grow_array(lint->segs, &lint->capsegs, lint->nsegs + 1, sizeof(*n), 32);
+    if (!n)
+        return -1;
+    lint->segs = n;
     s.text = malloc(len + 1);
     s.lines = malloc((len + 1) * sizeof(*s.lines));
     if (!s.text || !s.lines) {

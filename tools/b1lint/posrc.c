@@ -1,5 +1,6 @@
 #define LOG_TAG "posrc"
 #include "core/log.h"
+#include "core/grow.h"
 
 #include "posrc.h"
 
@@ -52,14 +53,11 @@ static bool keep(void *ctx, const struct po_entry *e)
             po->language[0] = '\0';
         return true;
     }
-    if (po->count == po->cap) {
-        size_t cap = po->cap ? po->cap * 2 : 64;
-        struct posrc_entry *entries = realloc(po->entries, cap * sizeof(*entries));
-        if (!entries)
-            return !(po->oom = true);
-        po->entries = entries;
-        po->cap = cap;
-    }
+    struct posrc_entry *entries =
+        grow_array(po->entries, &po->cap, po->count + 1, sizeof(*entries), 64);
+    if (!entries)
+        return !(po->oom = true);
+    po->entries = entries;
     struct posrc_entry *out = &po->entries[po->count];
     memset(out, 0, sizeof(*out));
     out->fuzzy = e->fuzzy;

@@ -32,6 +32,7 @@
 #include "core/files.h"
 #include "core/log.h"
 #include "core/spawn.h"
+#include "core/grow.h"
 
 #include <opusenc.h>
 
@@ -93,14 +94,10 @@ static bool key_ok(const char *k)
 
 static bool add_item(struct job *j, const char *key, const char *text)
 {
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 64;
-        struct item *v = realloc(j->v, cap * sizeof(*v));
-        if (v == NULL)
-            return false;
-        j->v = v;
-        j->cap = cap;
-    }
+    struct item *v = grow_array(j->v, &j->cap, j->n + 1, sizeof(*v), 64);
+    if (v == NULL)
+        return false;
+    j->v = v;
     struct item *it = &j->v[j->n];
     memset(it, 0, sizeof(*it));
     it->key = strdup(key);
@@ -218,19 +215,6 @@ static void old_hash(const char *index, const char *key, char out[65])
         }
         p = nl ? nl + 1 : NULL;
     }
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-    if (buf)
-        buf[n] = '\0';
-    fclose(f);
-    return buf;
 }
 
 /* Encodes pcm as Opus into path: 24 kb/s mono keeps a spoken sentence at a few kilobytes. */
@@ -518,7 +502,8 @@ int main(int argc, char **argv)
     }
     if (files_pathf(path, sizeof(path), "%s/index.tsv", dir) < 0)
         goto out;
-    index = read_text(path);
+    /* Without an index (none yet, or one over 1 MiB) every sentence is made anew. */
+    index = files_read_all(path, 1 << 20, &(size_t){0});
     for (size_t i = 0; i < j.n; i++) {
         struct item *it = &j.v[i];
         char old[65], file[PATHLEN];

@@ -41,6 +41,7 @@ struct app_options {
     bool windowed; /* development mode in a window; Escape quits */
     bool dump_ui;
     int width, height; /* window or virtual screen size */
+    double video_rate; /* headless: how much faster than real time videos play (--video-rate) */
 };
 
 /* The resident's session: forgotten on idle timeout. */

@@ -50,7 +50,9 @@ static void usage(FILE *out)
           "                  --headless in a real window\n"
           "  --shots DIR     where the script's shots go; --dump-ui adds NAME.json\n"
           "  --audio-out FILE  headless: write everything spoken to FILE (WAV, 48 kHz\n"
-          "                  mono) on the virtual clock's timeline\n",
+          "                  mono) on the virtual clock's timeline\n"
+          "  --video-rate R  headless: videos play R times faster than real time\n"
+          "                  (default 8; 1 where a test needs real time)\n",
           out);
 }
 
@@ -63,6 +65,7 @@ static bool parse_args(int argc, char **argv, struct app_options *o)
 {
     o->width = 1920;
     o->height = 1080;
+    o->video_rate = 8;
     static const struct option longopts[] = {
         {"headless", no_argument, NULL, 'H'},
         {"dump-ui", no_argument, NULL, 'D'},
@@ -75,6 +78,7 @@ static bool parse_args(int argc, char **argv, struct app_options *o)
         {"script", required_argument, NULL, 'S'},
         {"shots", required_argument, NULL, 'o'},
         {"audio-out", required_argument, NULL, 'a'},
+        {"video-rate", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -122,6 +126,15 @@ static bool parse_args(int argc, char **argv, struct app_options *o)
         case 'a':
             o->audio_out = optarg;
             break;
+        case 'r': {
+            char *end;
+            o->video_rate = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(o->video_rate >= 0.25 && o->video_rate <= 32)) {
+                fprintf(stderr, "kiosk: --video-rate takes a number from 0.25 to 32\n");
+                return false;
+            }
+            break;
+        }
         default:
             return false; /* getopt named the option */
         }

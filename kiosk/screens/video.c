@@ -16,13 +16,15 @@
  * same video (choice.alt) before the failure view.
  *
  * Time. In a window the main loop wakes on every picture (the player pushes app->wake_event)
- * and shows it. In headless mode the kiosk's clock is virtual while VLC plays in real time:
+ * and shows it. In headless mode the kiosk's clock is virtual while VLC plays on its own
+ * clock, --video-rate times faster than real time (default 8, so tests do not wait):
  * while a video plays this screen asks for a tick every 40 ms of virtual time and, in each,
  * waits (real time, at most SYNC_BOUND_MS) until the player has reached the position the
- * virtual clock says it should be at; a player that ran ahead during a slow step (a resize,
- * a screenshot) is held (paused) until the clock catches up. So `wait 2000` in a script plays
- * two seconds of video, taking about two real seconds, and what a shot or the dump shows
- * (picture, subtitle, time) matches the virtual time to within HOLD_SLACK_MS.
+ * virtual clock says it should be at; a player that ran ahead (a slow step such as a resize
+ * or a screenshot, or drawing a frame slower than the rate allows) is held (paused) until
+ * the clock catches up. So `wait 2000` in a script plays two seconds of video, taking about
+ * a quarter of a real second at 8x (more when drawing is slower), and what a shot or the dump
+ * shows (picture, subtitle, time) matches the virtual time to within HOLD_SLACK_MS.
  */
 #define LOG_TAG "video"
 #include <stdio.h>
@@ -89,6 +91,7 @@ static void *video_create(struct app *app)
      * and the attract screen's first frame does not either. */
     v->player = video_new(&(struct video_options){
         .silent = app->opts.headless,
+        .rate = app->opts.headless ? app->opts.video_rate : 1,
         .wake = app->opts.headless ? NULL : wake_main_loop,
         .userdata = app,
     });

@@ -25,6 +25,12 @@
 enum { EARLY_END_SLACK_MS = 1500 };
 /* How long the position must stay near a seek's target before the seek counts as done. */
 enum { SEEK_SETTLE_MS = 200 };
+/* Faster than real time (options.rate) only up to this many 1080p pictures a real second:
+ * beyond it VLC drops pictures, or all of them before a short video ends. */
+enum { FAST_PICTURES_PER_S = 40 };
+/* libvlc 3 updates the position it reports every 250 ms (real time); a little more for the
+ * main thread to see the change. */
+enum { VLC_TIME_STEP_MS = 300 };
 
 /*
  * Two picture buffers (a 1080p picture is 8 MB): VLC writes into `back`, the newest finished
@@ -69,7 +75,13 @@ struct video_player {
     bool seek_pending; /* VLC has not reached seek_target yet: report the target */
     int64_t seek_target;
     struct timespec seek_at, seek_near_since;
+    /* VLC's position in steps of 250 ms real time, filled in from the rate and the time since
+     * it last changed; never going back between two opens or seeks. */
+    int64_t clock_raw, clock_base, clock_shown;
+    struct timespec clock_at;
+    bool clock_running; /* playing at the last look: clock_at counts */
     int64_t length_ms;
+    double rate; /* of the media playing: options.rate, lower for large or fast pictures */
     uint64_t shown;
     int luma;
     SDL_Texture *tex;
@@ -307,7 +319,7 @@ static void cb_event(const struct libvlc_event_t *ev, void *opaque)
 static void *init_main(void *arg)
 {
     struct video_player *p = arg;
-    const char *argv[16];
+    const char *argv[20];
     int argc = 0;
     argv[argc++] = "--quiet";
     argv[argc++] = "--ignore-config";
@@ -325,6 +337,14 @@ static void *init_main(void *arg)
     argv[argc++] = "--avcodec-threads=2";
     if (p->opts.silent || !p->sound)
         argv[argc++] = "--aout=adummy";
+    /* Faster than real time (headless tests): the audio is not stretched to the new speed
+     * (VLC's output drops it above 4x anyway), so no time goes into a filter nobody hears. */
+    if (p->opts.rate != 1) {
+        argv[argc++] = "--no-audio-time-stretch";
+        /* Every picture is shown, late or not: a test sees pictures, never a skipped run. */
+        argv[argc++] = "--no-drop-late-frames";
+        argv[argc++] = "--no-skip-frames";
+    }
 
     libvlc_instance_t *vlc = libvlc_new(argc, argv);
     libvlc_media_player_t *mp = NULL;
@@ -380,6 +400,13 @@ struct video_player *video_new(const struct video_options *options)
         p->opts.max_height = 1920;
     if (p->opts.frame_timeout_ms <= 0)
         p->opts.frame_timeout_ms = 4000;
+    if (!(p->opts.rate > 0))
+        p->opts.rate = 1;
+    if (p->opts.rate < 0.25)
+        p->opts.rate = 0.25;
+    if (p->opts.rate > 32)
+        p->opts.rate = 32;
+    p->rate = 1;
     pthread_mutex_init(&p->lock, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -387,6 +414,7 @@ struct video_player *video_new(const struct video_options *options)
     pthread_cond_init(&p->cond, &ca);
     pthread_condattr_destroy(&ca);
     p->state = VIDEO_IDLE;
+    p->clock_raw = p->clock_base = p->clock_shown = -1;
     if (!p->opts.silent) {
         char why[200];
         p->sound = sound_available(why, sizeof(why));
@@ -405,6 +433,8 @@ static void stop_player(struct video_player *p)
         libvlc_media_player_stop(p->mp); /* synchronous: VLC's threads are gone after it */
     p->opened = false;
     p->seek_pending = false;
+    p->clock_raw = p->clock_base = p->clock_shown = -1;
+    p->clock_running = false;
     pthread_mutex_lock(&p->lock);
     p->have_ready = p->swap_pending = p->locked = false;
     p->ev_playing = p->ev_ended = p->ev_error = false;
@@ -504,6 +534,15 @@ bool video_open(struct video_player *p, const char *path)
     }
     libvlc_media_player_set_media(p->mp, m);
     libvlc_media_release(m); /* the player holds its own reference */
+    p->rate = 1;
+    if (p->opts.rate != 1) {
+        double fps = info.fps > 0 ? info.fps : 30;
+        double px = (double)p->fw * p->fh * fps, budget = 1920.0 * 1080 * FAST_PICTURES_PER_S;
+        p->rate = p->opts.rate < 1 || px * p->opts.rate <= budget
+                      ? p->opts.rate
+                      : (budget / px > 1 ? budget / px : 1);
+        libvlc_media_player_set_rate(p->mp, (float)p->rate);
+    }
     clock_gettime(CLOCK_MONOTONIC, &p->opened_at);
     pthread_mutex_lock(&p->lock);
     p->opened_at_shared = p->opened_at;
@@ -556,9 +595,47 @@ void video_seek(struct video_player *p, int64_t ms)
     libvlc_media_player_set_time(p->mp, ms);
     p->max_time_ms = ms; /* a seek backwards must not hide a later early end */
     p->seek_pending = true;
+    p->clock_raw = p->clock_base = p->clock_shown = -1;
+    p->clock_running = false;
     p->seek_target = ms;
     clock_gettime(CLOCK_MONOTONIC, &p->seek_at);
     p->seek_near_since.tv_sec = 0;
+}
+
+/*
+ * Between two of VLC's position updates the position moves on at the rate while playing;
+ * at most one update's worth, so a player that stalls is not reported far ahead. At 8x (the
+ * headless tests) an update is two seconds of video: without this a picture could be shown
+ * with the subtitle of two seconds before, and a wait for a position would wait for the
+ * next update.
+ */
+static int64_t interpolate(struct video_player *p, int64_t raw)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    bool running = p->state == VIDEO_PLAYING && raw >= 0;
+    if (raw != p->clock_raw) { /* a fresh report */
+        p->clock_raw = p->clock_base = raw;
+        p->clock_at = now;
+    } else if (running != p->clock_running) { /* paused or resumed: on from what was shown */
+        p->clock_base = p->clock_shown > raw ? p->clock_shown : raw;
+        p->clock_at = now;
+    }
+    p->clock_running = running;
+    int64_t t = p->clock_base;
+    if (running) {
+        int64_t real = (int64_t)(now.tv_sec - p->clock_at.tv_sec) * 1000 +
+                       (now.tv_nsec - p->clock_at.tv_nsec) / 1000000;
+        if (real > VLC_TIME_STEP_MS)
+            real = VLC_TIME_STEP_MS;
+        t += (int64_t)((double)real * p->rate);
+    }
+    if (p->length_ms > 0 && t > p->length_ms)
+        t = p->length_ms;
+    if (t < p->clock_shown) /* a report behind the guess: stand still until it catches up */
+        t = p->clock_shown;
+    p->clock_shown = t;
+    return t;
 }
 
 /*
@@ -572,8 +649,10 @@ static int64_t current_time(struct video_player *p)
 {
     int64_t t = libvlc_media_player_get_time(p->mp);
     if (!p->seek_pending)
-        return t;
-    bool near = t >= p->seek_target - 300 && t <= p->seek_target + 1500;
+        return interpolate(p, t);
+    /* Near: the new position, which moves on while it settles (faster at a higher rate). */
+    bool near = t >= p->seek_target - 300 &&
+                t <= p->seek_target + 1500 + (int64_t)(SEEK_SETTLE_MS * p->rate);
     if (!near)
         p->seek_near_since.tv_sec = 0;
     else if (p->seek_near_since.tv_sec == 0)
@@ -583,7 +662,7 @@ static int64_t current_time(struct video_player *p)
         pthread_mutex_lock(&p->lock);
         p->since_mark = 0;
         pthread_mutex_unlock(&p->lock);
-        return t;
+        return interpolate(p, t);
     }
     return p->seek_target;
 }

@@ -23,9 +23,10 @@
  * This is checked again at every open; a change (server gone, server back) is one more line.
  *
  * Virtual time (headless tests). The kiosk's clock is virtual in headless mode but VLC plays
- * in real time. video_wait_until() lets the caller block, bounded, until the player has
- * reached a position (or a first frame, an end or a failure), so a script's `wait MS` during
- * playback also waits real time for the player: see kiosk/screens/video.c.
+ * on its own clock, options.rate times faster than real time. video_wait_until() lets the
+ * caller block, bounded, until the player has reached a position (or a first frame, an end
+ * or a failure), so a script's `wait MS` during playback also waits (real time) for the
+ * player: see kiosk/screens/video.c.
  */
 #pragma once
 
@@ -49,6 +50,8 @@ struct video_options {
     int max_width;        /* pictures larger than this are scaled down by VLC; 0 = 1920 */
     int max_height;       /* 0 = 1920 (a portrait screen) */
     int frame_timeout_ms; /* no first picture after this long (real time) = failed; 0 = 4000 */
+    double rate;          /* playing speed, 1 = real time (0 too); headless tests play faster
+                             (audio then goes nowhere, never time-stretched); 1/4 .. 32 */
     void (*wake)(void *userdata); /* called on a VLC thread after each new picture and each
                                      VLC event, e.g. to push an SDL event that wakes the main
                                      loop; it must not call back into the player */

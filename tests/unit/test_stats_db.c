@@ -464,7 +464,7 @@ static void test_batched_commit(void)
  */
 static void test_checkpoint_elsewhere(void)
 {
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_stats");
     struct stats *main_loop = stats_open(dir), *worker = stats_open(dir);
     stats_no_autocheckpoint(main_loop);
     int commits = 0;
@@ -476,7 +476,7 @@ static void test_checkpoint_elsewhere(void)
     int again = stats_checkpoint(worker);
     stats_destroy(main_loop);
     stats_destroy(worker);
-    remove_dir(dir);
+    check_remove_dir(dir);
     CHECK_INT_EQ(commits, 1500);
     if (copied <= 1000)
         printf("  %d frames copied\n", copied);

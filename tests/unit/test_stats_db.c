@@ -457,8 +457,36 @@ static void test_batched_commit(void)
     check_remove_dir(dir);
 }
 
+/*
+ * The main loop's connection never checkpoints (an fsync that can wait for a pack's write-back);
+ * a second connection, the update worker's, copies the whole log. With SQLite's default
+ * (a checkpoint every 1000 pages) the writer would have copied most of it itself.
+ */
+static void test_checkpoint_elsewhere(void)
+{
+    char *dir = check_temp_dir("test_stats");
+    struct stats *main_loop = stats_open(dir), *worker = stats_open(dir);
+    stats_no_autocheckpoint(main_loop);
+    int commits = 0;
+    for (int i = 0; i < 1500; i++) { /* a page or two each */
+        stats_add(main_loop, STATS_SESSION, i % 2 ? "tr" : "ar", NULL);
+        commits += stats_commit(main_loop) == 1;
+    }
+    int copied = stats_checkpoint(worker);
+    int again = stats_checkpoint(worker);
+    stats_destroy(main_loop);
+    stats_destroy(worker);
+    check_remove_dir(dir);
+    CHECK_INT_EQ(commits, 1500);
+    if (copied <= 1000)
+        printf("  %d frames copied\n", copied);
+    CHECK(copied > 1000);
+    CHECK_INT_EQ(again, copied); /* nothing new was written: the same log, all copied */
+}
+
 static const struct check_case cases[] = {
     {"stats_batched_commit", test_batched_commit},
+    {"stats_checkpoint_elsewhere", test_checkpoint_elsewhere},
     {"stats_count_and_csv", test_count_and_csv},
     {"stats_refuses_malformed", test_refuses_malformed},
     {"stats_by_language", test_by_language},

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -275,7 +276,9 @@ static pid_t spawn(const char *cmd)
 {
     pid_t pid = fork();
     if (pid == 0) {
+        /* Its own group, to be stopped whole; and gone with the bench, however it ends. */
         setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
@@ -306,6 +309,7 @@ static void load_start(struct load *l, const char *dir)
         l->pid[i] = fork();
         if (l->pid[i] == 0) {
             setpgid(0, 0);
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
             for (volatile unsigned long x = 0;; x++)
                 ;
         }

@@ -130,7 +130,8 @@ bool app_can_say(const struct app *app, const char *lang, const char *key)
 {
     char rel[160];
     snprintf(rel, sizeof(rel), "audio/%s.opus", key);
-    char *path = app->audio ? content_find_file(app->content, say_lang(app, lang), rel) : NULL;
+    const char *in = strncmp(key, "location.", 9) == 0 ? "nl" : say_lang(app, lang);
+    char *path = app->audio ? content_find_file(app->content, in, rel) : NULL;
     free(path);
     return path != NULL;
 }
@@ -144,8 +145,13 @@ bool app_say(struct app *app, const char *lang, const char *const *keys, size_t 
     for (size_t i = 0; i < n && got < MAX_PROMPTS && app->audio; i++) {
         char rel[160];
         snprintf(rel, sizeof(rel), "audio/%s.opus", keys[i]);
-        if ((paths[got] = content_find_file(app->content, lang, rel)) != NULL)
+        /* The location's own names (its address) are Dutch, spoken by the Dutch voice in
+         * every language (tools/mkspeech --location). */
+        const char *in = strncmp(keys[i], "location.", 9) == 0 ? "nl" : lang;
+        if ((paths[got] = content_find_file(app->content, in, rel)) != NULL) {
             got++;
+            LOG_DBG("says %s/%s", in, rel);
+        }
     }
     bool ok = got > 0 && audio_play(app->audio, (const char *const *)paths, got, app->now_ms);
     if (ok)

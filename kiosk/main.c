@@ -331,6 +331,7 @@ int main(int argc, char **argv)
         app.opts.renderer = "auto";
     }
     app.stats = stats_open(app.opts.state_dir);
+    stats_no_autocheckpoint(app.stats); /* the update worker checkpoints (outbox job) */
     app.staff = staff_new(&(struct staff_options){
         .state_dir = app.opts.state_dir,
         .config = app.config,

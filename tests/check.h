@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct check_case {
@@ -62,6 +63,25 @@ static inline void check_fail(const char *file, int line, const char *what)
             return;                                                                                \
         }                                                                                          \
     } while (0)
+
+/* A new empty folder /tmp/<name>.XXXXXX (a static buffer: the next call replaces it). */
+static inline char *check_temp_dir(const char *name)
+{
+    static char dir[64];
+    snprintf(dir, sizeof(dir), "/tmp/%s.XXXXXX", name);
+    if (mkdtemp(dir) == NULL)
+        abort();
+    return dir;
+}
+
+/* Removes a folder and everything in it (a check_temp_dir folder at the end of a case). */
+static inline void check_remove_dir(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+}
 
 /* Runs every case, or only those named on the command line. Returns the exit status. */
 static inline int check_main(const struct check_case *cases, size_t n, int argc, char **argv)

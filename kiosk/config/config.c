@@ -352,3 +352,12 @@ const char *config_path(const struct config *cfg)
 {
     return cfg->path;
 }
+
+void config_speech_key(char *out, size_t len, const char *name, const char *value)
+{
+    /* FNV-1a: no secret to keep, only two different values that should not share a name. */
+    unsigned long h = 2166136261ul;
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        h = ((h ^ *p) * 16777619ul) & 0xfffffffful;
+    snprintf(out, len, "location.%s.%08lx", name, h);
+}

@@ -39,5 +39,9 @@ size_t config_languages(const struct config *cfg, const char **out, size_t max);
  * closed or absent. Values that are not such a list are logged and treated as absent. */
 const char *config_hours(const struct config *cfg, int day);
 
+/* The name of a location value's spoken prompt, "location.NAME.<8 hex digits>", the digits
+ * a hash of the value: audio made for one address (tools/mkspeech --location) is never played
+ * for another. NAME is "address" or "place". */
+void config_speech_key(char *out, size_t len, const char *name, const char *value);
 /* The file the configuration came from. */
 const char *config_path(const struct config *cfg);

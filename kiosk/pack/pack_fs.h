@@ -11,8 +11,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "pack/pack.h"
-
 struct pack_fs {
     char *dir;      /* <state>/packs */
     int dir_fd;     /* <state>/packs */

@@ -444,18 +444,34 @@ static void contact_layout(void *self, struct app *app, struct ui *ui)
     free(k);
 }
 
-/* The speaker button: the heading, the phone number digit by digit (the number is the
- * location's, so it is read from prompts of single digits), and the notes. */
+/* The speaker button: the heading, the place, the phone number digit by digit (the number is
+ * the location's, so it is read from prompts of single digits), the address, and the notes.
+ * The place and the address are the location's own words: spoken when tools/mkspeech
+ * --location made their audio from this very value (config_speech_key), else left out. The
+ * hours are not spoken: they are in the QR code. */
 static void contact_speech(void *self, struct app *app, struct screen_speech *out)
 {
     (void)self;
+    char key[64];
     app_speech_add(out, "contact.title");
+    const char *place = config_string(app->config, "location", "name", "");
+    if (place[0]) {
+        config_speech_key(key, sizeof(key), "place", place);
+        app_speech_add(out, key);
+    }
     app_speech_add(out, "contact.phone");
     for (const char *p = config_string(app->config, "contact", "phone", ""); *p; p++) {
-        char key[16];
         snprintf(key, sizeof(key), "digit.%c", *p);
         if (*p >= '0' && *p <= '9')
             app_speech_add(out, key);
+    }
+    const char *address = config_string(app->config, "contact", "address", "");
+    if (address[0]) {
+        config_speech_key(key, sizeof(key), "address", address);
+        if (app_can_say(app, NULL, key)) { /* never the word "Address" with nothing after */
+            app_speech_add(out, "contact.address");
+            app_speech_add(out, key);
+        }
     }
     app_speech_add(out, "contact.free");
     app_speech_add(out, "contact.walkin");

@@ -34,6 +34,7 @@ struct stats {
     bool readonly;
     bool warned; /* one log line per run of failures, not one per event */
     bool paused;
+    bool no_autocheckpoint; /* checkpoints are another connection's job (stats_checkpoint) */
     stats_clock_fn clock;
     void *clock_ud;
 };
@@ -195,6 +196,8 @@ static int stats_open_db(struct stats *st)
          */
         rc = sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
+            goto fail;
+        if (st->no_autocheckpoint && (rc = sqlite3_wal_autocheckpoint(st->db, 0)) != SQLITE_OK)
             goto fail;
     }
     /* quick_check reads every page once: a few ms for years of daily rows. */
@@ -416,6 +419,28 @@ int stats_add_on(struct stats *st, const char *day, enum stats_event ev, const c
 size_t stats_pending(const struct stats *st)
 {
     return st != NULL ? st->pending_events : 0;
+}
+
+void stats_no_autocheckpoint(struct stats *st)
+{
+    if (st == NULL || st->readonly)
+        return;
+    st->no_autocheckpoint = true;
+    if (st->db != NULL)
+        sqlite3_wal_autocheckpoint(st->db, 0);
+}
+
+int stats_checkpoint(struct stats *st)
+{
+    if (st == NULL || st->readonly || st->db == NULL)
+        return -1;
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+    if (rc != SQLITE_OK) {
+        LOG_WARN("%s: checkpoint: %s", st->path, sqlite3_errmsg(st->db));
+        return -1;
+    }
+    return done;
 }
 
 int stats_commit(struct stats *st)

@@ -56,6 +56,15 @@ struct stats *stats_open_readonly(const char *state_dir);
 
 void stats_destroy(struct stats *st);
 
+/*
+ * For the main loop's connection: its commits never copy the write-ahead log into the
+ * database. That copy fsyncs, and on ext4 an fsync may wait until other files' dirty pages are
+ * written (a 200 MB pack being installed); stats_checkpoint() on a worker's connection does it.
+ */
+void stats_no_autocheckpoint(struct stats *st);
+/* Copies what it can of the log into the database without waiting; frames copied, or -1. */
+int stats_checkpoint(struct stats *st);
+
 /* True when counts are being stored. */
 bool stats_ok(const struct stats *st);
 

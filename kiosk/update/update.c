@@ -249,7 +249,10 @@ static int update_job_run(struct worker *w, void *ud)
     case JOB_EXPORT:
         return update_export_job(j);
     case JOB_OUTBOX:
-        return stats_write_outbox(update_stats(u), u->outbox_dir, u->kiosk_name);
+        /* The main loop's commits leave the checkpoint (an fsync) to this thread. */
+        r = stats_write_outbox(update_stats(u), u->outbox_dir, u->kiosk_name);
+        stats_checkpoint(update_stats(u));
+        return r;
     }
     /* Staff mode shows what is installed now: the list comes back with the result. */
     if (store && u->store != NULL && pack_list(u->store, &j->packs, &j->n_packs) == 0)

@@ -16,6 +16,13 @@
 
 struct vtt;
 
+/* Where subtitles go on a wide screen: the kiosk lays a cue at the bottom of the picture, and
+ * above its controls while they show; a cue of two lines then reaches up to 57-58% of the
+ * picture's height (kiosk/screens/video.c, at 1920x1080, 1280x720 and 1024x600). Explainer
+ * slides (tools/mkexplainer) keep their text above this percentage of their height, so a
+ * subtitle never lies over the slide's own words. */
+enum { VIDEO_SLIDE_TEXT_BOTTOM = 56 };
+
 struct vtt_cue {
     int64_t start_ms, end_ms; /* shown for start_ms <= t < end_ms */
     const char *text;         /* UTF-8, lines separated by '\n', never empty */

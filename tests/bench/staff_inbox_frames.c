@@ -601,6 +601,7 @@ int main(void)
                                                   .po_roots = app.opts.content,
                                                   .po_root_count = 1});
     app.stats = stats_open(state);
+    stats_no_autocheckpoint(app.stats); /* as kiosk/main.c */
     app.update = update_new(
         &(struct update_options){.state_dir = state, .keys_dir = keys, .config = app.config});
     app_load_content(&app);

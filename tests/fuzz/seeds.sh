@@ -84,6 +84,8 @@ put wav $(find "$B/media" "$B/content" -name '*.wav' -size -64k 2>/dev/null | so
 mkdir -p "$S/wav"
 printf 'RIFF\054\000\000\000WAVEfmt \020\000\000\000\001\000\001\000\200\076\000\000\000\175\000\000\002\000\020\000data\010\000\000\000\000\000\377\177\001\200\000\000' \
     >"$S/wav/minimal.wav"
+# poster: the posters the test media got (packtool makes them, at most 1280x720).
+put poster $(find "$B/media" "$B/content" -name '*.poster.jpg' -size -100k 2>/dev/null | sort | head -n 5)
 # The kept inputs: hand-made seeds and what found bugs (tests/fuzz/seeds/<target>/).
 for d in tests/fuzz/seeds/*/; do
     [ -d "$d" ] || continue

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[64];
+static const char *dir;
 
 static const char *path_in(const char *name)
 {
@@ -62,13 +62,8 @@ static const struct check_case cases[] = {
 
 int main(int argc, char **argv)
 {
-    snprintf(dir, sizeof(dir), "/tmp/test_files_read.XXXXXX");
-    if (mkdtemp(dir) == NULL)
-        return 1;
+    dir = check_temp_dir("test_files_read");
     int rc = CHECK_MAIN(cases, argc, argv);
-    const char *names[] = {"empty", "big", "ten", "fifo"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        unlink(path_in(names[i]));
-    rmdir(dir);
+    check_remove_dir(dir);
     return rc;
 }

@@ -18,23 +18,6 @@ static void cheap_hash(const char *pin, char *out)
         abort();
 }
 
-static char *temp_dir(void)
-{
-    static char dir[64];
-    snprintf(dir, sizeof(dir), "/tmp/test_staff_pin.XXXXXX");
-    if (mkdtemp(dir) == NULL)
-        abort();
-    return dir;
-}
-
-static void remove_dir(const char *dir)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
-}
-
 static void test_valid(void)
 {
     static const struct {
@@ -172,7 +155,7 @@ static void test_restart(void)
 {
     char h[PIN_HASH_BYTES];
     cheap_hash("1357", h);
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_staff_pin");
     struct pin *p = pin_new(h, "test.conf", dir, 0);
     CHECK(pin_check(p, "1", 10) == PIN_WRONG);
     CHECK(pin_check(p, "2", 20) == PIN_WRONG);
@@ -194,7 +177,7 @@ static void test_restart(void)
     p = pin_new(h, "test.conf", dir, 0);
     CHECK_INT_EQ(pin_tries_left(p, 0), PIN_MAX_TRIES);
     pin_destroy(p);
-    remove_dir(dir);
+    check_remove_dir(dir);
 }
 
 static void test_bad_state_file(void)
@@ -209,7 +192,7 @@ static void test_bad_state_file(void)
     };
     char h[PIN_HASH_BYTES];
     cheap_hash("1357", h);
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_staff_pin");
     char path[128];
     snprintf(path, sizeof(path), "%s/staff-pin.state", dir);
     for (size_t i = 0; i < sizeof(contents) / sizeof(contents[0]); i++) {
@@ -226,7 +209,7 @@ static void test_bad_state_file(void)
         CHECK_INT_EQ(left, PIN_MAX_TRIES);
         CHECK(r == PIN_OK);
     }
-    remove_dir(dir);
+    check_remove_dir(dir);
 }
 
 /* An OK with nothing typed is not a try: anyone could otherwise lock staff out. */
@@ -247,7 +230,7 @@ static void test_escalating_locks(void)
 {
     char h[PIN_HASH_BYTES];
     cheap_hash("135790", h);
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_staff_pin");
     struct pin *p = pin_new(h, "test.conf", dir, 0);
     uint64_t t = 0, want = PIN_LOCK_MS;
     for (int lock = 1; lock <= 12; lock++) {
@@ -273,7 +256,7 @@ static void test_escalating_locks(void)
         pin_check(p, "000000", PIN_LOCK_MAX_MS);
     CHECK(pin_locked_ms(p, PIN_LOCK_MAX_MS) == PIN_LOCK_MS);
     pin_destroy(p);
-    remove_dir(dir);
+    check_remove_dir(dir);
     /* About 60 guesses an hour before; now 5 per lock, and 12 locks take more than 4 days. */
 }
 
@@ -282,7 +265,7 @@ static void test_private_file(void)
 {
     char h[PIN_HASH_BYTES], conf[128], path[128];
     cheap_hash("135790", h);
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_staff_pin");
     snprintf(conf, sizeof(conf), "%s/location.conf", dir);
     FILE *f = fopen(conf, "w");
     fprintf(f, "[staff]\npin = %s\n", h);
@@ -308,7 +291,7 @@ static void test_private_file(void)
     pin_destroy(p);
     CHECK(stat(path, &st) == 0);
     CHECK_INT_EQ(st.st_mode & 0777, 0600); /* made private again */
-    remove_dir(dir);
+    check_remove_dir(dir);
 }
 
 static double now_ms(void)

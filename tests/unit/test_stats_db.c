@@ -12,23 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *temp_dir(void)
-{
-    static char dir[64];
-    snprintf(dir, sizeof(dir), "/tmp/test_stats.XXXXXX");
-    if (mkdtemp(dir) == NULL)
-        abort();
-    return dir;
-}
-
-static void remove_dir(const char *dir)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
-}
-
 /* The CSV of all figures, in a malloc'd string. */
 static char *csv_of(struct stats *st)
 {
@@ -90,7 +73,7 @@ static void test_count_and_csv(void)
         {"2026-11-21", STATS_CONTACT_SHOWN, "ar", NULL},
         {"2026-11-19", STATS_VIDEO_STARTED, "pt-BR", "mantelzorg"},
     };
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_stats");
     struct stats *st = stats_open(dir);
     CHECK(stats_ok(st));
     for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
@@ -117,7 +100,7 @@ static void test_count_and_csv(void)
                       "2026-11-21,ar,,0,0,0,1\n");
     free(buf);
     stats_destroy(st);
-    remove_dir(dir);
+    check_remove_dir(dir);
 }
 
 static void test_refuses_malformed(void)
@@ -140,7 +123,7 @@ static void test_refuses_malformed(void)
         {"20261120", "tr", NULL},
         {NULL, "tr", NULL},
     };
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_stats");
     struct stats *st = stats_open(dir);
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         if (stats_add_on(st, bad[i].day, STATS_SESSION, bad[i].lang, bad[i].topic) != -1)
@@ -152,7 +135,7 @@ static void test_refuses_malformed(void)
     free(csv);
     CHECK(stats_ok(st)); /* refusing input does not break the database */
     stats_destroy(st);
-    remove_dir(dir);
+    check_remove_dir(dir);
 }
 
 struct lang_row {
@@ -178,7 +161,7 @@ static void collect_lang(void *ud, const char *day, const char *lang, const char
 
 static void test_by_language(void)
 {
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_stats");
     struct stats *st = stats_open(dir);
     stats_add_on(st, "2026-11-01", STATS_SESSION, "tr", NULL);
     stats_add_on(st, "2026-11-02", STATS_SESSION, "tr", NULL);
@@ -207,7 +190,7 @@ static void test_by_language(void)
     CHECK_STR_EQ(empty.rows[0].lang, "");
     CHECK_INT_EQ(empty.rows[0].c.sessions, 0);
     stats_destroy(st);
-    remove_dir(dir);
+    check_remove_dir(dir);
 }
 
 static time_t fixed_clock(void *ud)
@@ -217,7 +200,7 @@ static time_t fixed_clock(void *ud)
 
 static void test_today_and_outbox(void)
 {
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_stats");
     char outbox[128];
     snprintf(outbox, sizeof(outbox), "%s/outbox", dir);
     struct stats *st = stats_open(dir);
@@ -262,12 +245,12 @@ static void test_today_and_outbox(void)
     stats_set_clock(st, fixed_clock, &now);
     CHECK_INT_EQ(stats_write_outbox(st, outbox, "x"), 0);
     stats_destroy(st);
-    remove_dir(dir);
+    check_remove_dir(dir);
 }
 
 static void test_export_file(void)
 {
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_stats");
     struct stats *st = stats_open(dir);
     stats_add_on(st, "2026-11-20", STATS_SESSION, "so", NULL);
     char path[256];
@@ -297,7 +280,7 @@ static void test_export_file(void)
     fclose(f);
     CHECK_STR_EQ(buf, "day,language,topic,sessions,videos_started,videos_finished,contact_cards\n");
     free(buf);
-    remove_dir(dir);
+    check_remove_dir(dir);
 }
 
 static void test_null_handle(void)
@@ -325,7 +308,7 @@ static void test_corrupt(void)
     enum { RANDOM, BAD_PAGE, TRUNCATED_HEADER };
     static const char *const names[] = {"random bytes", "bad b-tree page", "truncated header"};
     for (int kind = RANDOM; kind <= TRUNCATED_HEADER; kind++) {
-        char *dir = temp_dir();
+        char *dir = check_temp_dir("test_stats");
         char path[128];
         snprintf(path, sizeof(path), "%s/stats.sqlite", dir);
         struct stats *st = stats_open(dir);
@@ -356,14 +339,14 @@ static void test_corrupt(void)
                           "contact_cards\n2026-11-23,ar,,1,0,0,0\n");
         free(csv);
         stats_destroy(st);
-        remove_dir(dir);
+        check_remove_dir(dir);
     }
 }
 
 /* Corruption found while running (the file was damaged under the kiosk): set aside, go on. */
 static void test_corrupt_while_open(void)
 {
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_stats");
     char path[128];
     snprintf(path, sizeof(path), "%s/stats.sqlite", dir);
     struct stats *st = stats_open(dir);
@@ -385,7 +368,7 @@ static void test_corrupt_while_open(void)
     CHECK(stats_ok(st));
     CHECK_INT_EQ(count_entries(dir, "stats.sqlite.corrupt-"), 1);
     stats_destroy(st);
-    remove_dir(dir);
+    check_remove_dir(dir);
 }
 
 /*
@@ -397,7 +380,7 @@ static void test_power_cut(void)
 {
     static const int kill_after[] = {1, 5, 23, 60, 150};
     for (size_t k = 0; k < sizeof(kill_after) / sizeof(kill_after[0]); k++) {
-        char *dir = temp_dir();
+        char *dir = check_temp_dir("test_stats");
         int fds[2];
         CHECK(pipe(fds) == 0);
         pid_t pid = fork();
@@ -436,14 +419,14 @@ static void test_power_cut(void)
         CHECK(got == acked || got == acked + 3);
         CHECK(stats_add_on(st, "2026-11-23", STATS_VIDEO_STARTED, "ti", "wijkteam") == 0);
         stats_destroy(st);
-        remove_dir(dir);
+        check_remove_dir(dir);
     }
 }
 
 /* Counts wait in memory: another connection sees them only after the batch's commit. */
 static void test_batched_commit(void)
 {
-    char *dir = temp_dir();
+    char *dir = check_temp_dir("test_stats");
     struct stats *st = stats_open(dir);
     CHECK(stats_ok(st));
     for (int i = 0; i < 5; i++)
@@ -471,11 +454,39 @@ static void test_batched_commit(void)
     CHECK_INT_EQ(stats_by_language(reader, NULL, NULL, collect_lang, &r), 2);
     CHECK_INT_EQ(r.rows[0].c.sessions, 6);
     stats_destroy(reader);
-    remove_dir(dir);
+    check_remove_dir(dir);
+}
+
+/*
+ * The main loop's connection never checkpoints (an fsync that can wait for a pack's write-back);
+ * a second connection, the update worker's, copies the whole log. With SQLite's default
+ * (a checkpoint every 1000 pages) the writer would have copied most of it itself.
+ */
+static void test_checkpoint_elsewhere(void)
+{
+    char *dir = check_temp_dir("test_stats");
+    struct stats *main_loop = stats_open(dir), *worker = stats_open(dir);
+    stats_no_autocheckpoint(main_loop);
+    int commits = 0;
+    for (int i = 0; i < 1500; i++) { /* a page or two each */
+        stats_add(main_loop, STATS_SESSION, i % 2 ? "tr" : "ar", NULL);
+        commits += stats_commit(main_loop) == 1;
+    }
+    int copied = stats_checkpoint(worker);
+    int again = stats_checkpoint(worker);
+    stats_destroy(main_loop);
+    stats_destroy(worker);
+    check_remove_dir(dir);
+    CHECK_INT_EQ(commits, 1500);
+    if (copied <= 1000)
+        printf("  %d frames copied\n", copied);
+    CHECK(copied > 1000);
+    CHECK_INT_EQ(again, copied); /* nothing new was written: the same log, all copied */
 }
 
 static const struct check_case cases[] = {
     {"stats_batched_commit", test_batched_commit},
+    {"stats_checkpoint_elsewhere", test_checkpoint_elsewhere},
     {"stats_count_and_csv", test_count_and_csv},
     {"stats_refuses_malformed", test_refuses_malformed},
     {"stats_by_language", test_by_language},

@@ -52,7 +52,7 @@
 #define MAX_SECONDS 90.0
 #define PATHLEN     4096
 /* Change when the pictures, sound or encoding change: every video is then made again. */
-#define FORMAT "mkexplainer video 5"
+#define FORMAT "mkexplainer video 6"
 
 struct opts {
     const char *lang, *slug, *root, *out, *fonts, *verify;

@@ -6,6 +6,7 @@
 
 #include "content/content.h"
 #include "text/text.h"
+#include "video/vtt.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -143,7 +144,7 @@ int slides_render(struct slides *s, const struct script *sc, size_t first, size_
     /* The closing slide is about where to go: a pin instead of the topic's pictogram. */
     const char *pictogram = kind == SCRIPT_END ? END_PICTOGRAM : sc->pictogram;
     const struct text_layout *pl = text_engine_layout(s->text, pictogram, &pict);
-    int pict_y = kind == SCRIPT_LINE ? u * 170 / 1080 : u * 90 / 1080;
+    int pict_y = kind == SCRIPT_LINE ? u * 150 / 1080 : u * 90 / 1080;
     text_engine_draw(s->text, pl, 0, pict_y, ink);
     bool rtl = false;
 
@@ -162,8 +163,10 @@ int slides_render(struct slides *s, const struct script *sc, size_t first, size_
         const struct text_layout *l = layout_line(s, big, px, 2, true, sc->lang);
         if (text_layout_truncated(l))
             LOG_WARN("%s/%s: slide %d: \"%s\" does not fit", sc->lang, sc->slug, index + 1, big);
-        /* Centred between the pictogram and the band kept free for subtitles. */
-        int top = kind == SCRIPT_LINE ? u * 520 / 1080 : u * 380 / 1080, bottom = u * 850 / 1080;
+        /* Centred between the pictogram and the band kept free of text: below it the kiosk
+         * lays its subtitles, over its controls when they show (VIDEO_SLIDE_TEXT_BOTTOM). */
+        int top = kind == SCRIPT_LINE ? u * 350 / 1080 : u * 300 / 1080,
+            bottom = u * VIDEO_SLIDE_TEXT_BOTTOM / 100;
         int y = top + (bottom - top - text_layout_height(l)) / 2;
         if (y < top)
             y = top;

@@ -17,9 +17,16 @@
  * espeak-ng voice (Tigrinya) gets only its recorded files: never a wrong voice. A file whose
  * inputs did not change is left alone; files of keys that are gone are removed.
  * --dry-run prints "KEY<TAB>SOURCE<TAB>TEXT" (the text espeak-ng would get) and writes nothing.
+ *
+ * --location FILE (only with --lang nl) adds the location's own words from its location.conf:
+ * the address and the place's name, as "location.address.<hash>" and "location.place.<hash>"
+ * (config_speech_key()). They are Dutch names, which a resident will hear and say in Dutch, so
+ * the Dutch voice speaks them in every language's read-aloud; the hash of the value means a
+ * changed address is silent until its audio is made again, never spoken wrong.
  */
 #define LOG_TAG "mkspeech"
 #include "audio/wav.h"
+#include "config/config.h"
 #include "content/po.h"
 #include "content/pronounce.h"
 #include "core/files.h"
@@ -45,7 +52,7 @@
 #define PATHLEN 4096
 
 struct opts {
-    const char *lang, *root, *out, *recorded;
+    const char *lang, *root, *out, *recorded, *location;
     int speed;
     bool dry_run;
 };
@@ -69,7 +76,7 @@ static const char *const recorded_exts[] = {"opus", "ogg", "wav", "flac", "mp3",
 static int usage(void)
 {
     fprintf(stderr, "usage: mkspeech --lang L [--root DIR] [--out DIR] [--recorded DIR]\n"
-                    "                [--speed WPM] [--dry-run]\n");
+                    "                [--speed WPM] [--location location.conf] [--dry-run]\n");
     return 2;
 }
 
@@ -106,6 +113,27 @@ static bool add_item(struct job *j, const char *key, const char *text)
             *p = ' ';
     j->n++;
     return true;
+}
+
+/* The location's address and place name from its location.conf (--location). */
+static bool add_location(struct job *j, const char *path)
+{
+    struct config *cfg = config_load(path);
+    if (cfg == NULL)
+        return false;
+    static const char *const what[][3] = {{"address", "contact", "address"},
+                                          {"place", "location", "name"}};
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof(what) / sizeof(what[0]); i++) {
+        const char *value = config_get(cfg, what[i][1], what[i][2]);
+        char key[64];
+        if (value == NULL || value[0] == '\0')
+            continue;
+        config_speech_key(key, sizeof(key), what[i][0], value);
+        ok = add_item(j, key, value);
+    }
+    config_destroy(cfg);
+    return ok;
 }
 
 static bool collect(void *ctx, const struct po_entry *e)
@@ -346,13 +374,18 @@ int main(int argc, char **argv)
 {
     struct opts o = {.root = "locales", .out = "build/content", .speed = 140};
     static const struct option longopts[] = {
-        {"lang", required_argument, NULL, 'l'},  {"root", required_argument, NULL, 'r'},
-        {"out", required_argument, NULL, 'o'},   {"recorded", required_argument, NULL, 'R'},
-        {"speed", required_argument, NULL, 's'}, {"dry-run", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {"lang", required_argument, NULL, 'l'},
+        {"root", required_argument, NULL, 'r'},
+        {"out", required_argument, NULL, 'o'},
+        {"recorded", required_argument, NULL, 'R'},
+        {"speed", required_argument, NULL, 's'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"location", required_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "l:r:o:R:s:nh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:r:o:R:s:L:nh", longopts, NULL)) != -1) {
         switch (c) {
         case 'l':
             o.lang = optarg;
@@ -372,12 +405,19 @@ int main(int argc, char **argv)
         case 'n':
             o.dry_run = true;
             break;
+        case 'L':
+            o.location = optarg;
+            break;
         default:
             return usage();
         }
     }
     if (o.lang == NULL || optind != argc || o.speed < 80 || o.speed > 300 || !key_ok(o.lang))
         return usage();
+    if (o.location && strcmp(o.lang, "nl") != 0) {
+        LOG_ERR("--location: the location's names are spoken in Dutch (--lang nl), not %s", o.lang);
+        return 2;
+    }
 
     int rc = 1;
     struct job j = {0};
@@ -404,6 +444,8 @@ int main(int argc, char **argv)
         if (!add_item(&j, key, text))
             goto out;
     }
+    if (o.location && !add_location(&j, o.location))
+        goto out;
     if (files_pathf(path, sizeof(path), "%s/%s/pronounce.txt", o.root, o.lang) < 0 ||
         (pron = pronounce_load(path)) == NULL)
         goto out;

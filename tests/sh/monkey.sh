@@ -6,7 +6,7 @@
 # attract screen. No crash, no sanitizer report (make SANITIZE=1 test), memory and open
 # descriptors flat after warm-up (kiosk/script.c, step "monkey").
 #
-#   MONKEY_EVENTS (default 20,000 in make test; fewer under make SANITIZE=1, see the Makefile),
+#   MONKEY_EVENTS (default 20,000 in make test, also under make SANITIZE=1),
 #   MONKEY_SEED (default: new each run, printed; a failure prints the line that replays it),
 #   MONKEY_RSS_MB (growth allowed after warm-up, default 8). `make soak` runs a million
 #   (SOAK_EVENTS).

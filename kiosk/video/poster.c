@@ -10,7 +10,8 @@
 
 /* Posters are made at most 1280x720; anything far bigger is not one of ours. A JPEG's size
  * is its header's word: 375 KB of one colour said 8000x8000 and took 700 MB and 2.4 s to
- * decode and convert (found by fuzz_poster), so the decoder refuses more pixels than 4K. */
+ * decode and convert (a crafted file run through fuzz_poster), so the decoder refuses more
+ * pixels than 4K. */
 enum { POSTER_MAX_BYTES = 8 << 20, POSTER_MAX_PIXELS = 3840 * 2160 };
 
 SDL_Texture *poster_load(SDL_Renderer *renderer, const char *path, int *w, int *h)

@@ -1,7 +1,7 @@
 /*
  * poster: a JPEG's header says how big the picture is, and a small file can say a lot: 375 KB
- * of one colour at 8000x8000 took 700 MB and 2.4 s (found by fuzz_poster). Posters of more
- * than 3840x2160 pixels are refused with one log line; ordinary ones still load.
+ * of one colour at 8000x8000 took 700 MB and 2.4 s (a crafted file run through fuzz_poster).
+ * Posters of more than 3840x2160 pixels are refused with one log line; ordinary ones still load.
  */
 #include "check.h"
 

@@ -6,14 +6,15 @@
 # attract screen. No crash, no sanitizer report (make SANITIZE=1 test), memory and open
 # descriptors flat after warm-up (kiosk/script.c, step "monkey").
 #
-#   MONKEY_EVENTS (default 2000 in make test: 20,000 took over 8 minutes here, mostly waiting
-#   in real time), MONKEY_SEED (default: new each run, printed), MONKEY_RSS_MB (growth allowed
-#   after warm-up, default 8). `make soak` runs a million (SOAK_EVENTS).
+#   MONKEY_EVENTS (default 20,000 in make test, also under make SANITIZE=1),
+#   MONKEY_SEED (default: new each run, printed; a failure prints the line that replays it),
+#   MONKEY_RSS_MB (growth allowed after warm-up, default 8). `make soak` runs a million
+#   (SOAK_EVENTS).
 set -u
 B=${B:-build}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-events=${MONKEY_EVENTS:-2000}
+events=${MONKEY_EVENTS:-20000}
 seed=${MONKEY_SEED:-$(($(date +%s%N) % 1000000007))}
 rss=${MONKEY_RSS_MB:-8}
 OUT=${MONKEY_OUT:-$B/test-out}

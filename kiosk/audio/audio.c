@@ -23,7 +23,8 @@ struct audio {
     struct wav_writer *out;
     int64_t written; /* samples of output written, from app time 0 */
 
-    /* The utterance; the SDL callback reads these under the device lock. */
+    /* The utterance; the SDL callback reads these under the device lock. Headless without
+     * an output file only its length counts: buf stays NULL. */
     int16_t *buf;
     size_t len, pos; /* pos: next sample the device plays */
     float gain;
@@ -156,6 +157,34 @@ out:
     return ok;
 }
 
+/* Adds the length of one Opus file (48 kHz samples) to *len without decoding it: headless
+ * without an output file nobody hears the samples, only when the speech ends counts. The
+ * header and the index are read (a broken file is still logged and skipped); a file whose
+ * length cannot be told this way is decoded. */
+static bool measure(const char *path, size_t *len)
+{
+    int err = 0;
+    OggOpusFile *of = op_open_file(path, &err);
+    if (of == NULL) {
+        LOG_WARN("%s: not a readable Opus file (opusfile error %d); not spoken", path, err);
+        return false;
+    }
+    ogg_int64_t total = op_pcm_total(of, -1);
+    op_free(of);
+    if (total < 0) {
+        int16_t *buf = NULL;
+        size_t n = 0, cap = 0;
+        bool ok = decode(path, &buf, &n, &cap);
+        free(buf);
+        *len += n;
+        return ok;
+    }
+    *len += (size_t)(total < (ogg_int64_t)MAX_CLIP_S * AUDIO_RATE
+                         ? total
+                         : (ogg_int64_t)MAX_CLIP_S * AUDIO_RATE);
+    return true;
+}
+
 bool audio_play(struct audio *a, const char *const *paths, size_t n, int64_t now_ms)
 {
     if (a == NULL || (!a->headless && a->device == 0))
@@ -163,9 +192,12 @@ bool audio_play(struct audio *a, const char *const *paths, size_t n, int64_t now
     double t0 = mono_ms();
     int16_t *buf = NULL;
     size_t len = 0, cap = 0, got = 0;
+    bool length_only = a->headless && a->out == NULL;
     for (size_t i = 0; i < n; i++) {
         size_t before = len;
-        if (got > 0) {
+        if (got > 0 && length_only) {
+            len += (size_t)PAUSE_MS * AUDIO_RATE / 1000;
+        } else if (got > 0) {
             size_t pause = (size_t)PAUSE_MS * AUDIO_RATE / 1000;
             if (!grow(&buf, &cap, len + pause)) {
                 LOG_ERR("out of memory");
@@ -173,6 +205,13 @@ bool audio_play(struct audio *a, const char *const *paths, size_t n, int64_t now
             }
             memset(buf + len, 0, pause * sizeof(*buf));
             len += pause;
+        }
+        if (length_only) {
+            if (measure(paths[i], &len))
+                got++;
+            else
+                len = before;
+            continue;
         }
         if (decode(paths[i], &buf, &len, &cap))
             got++;
@@ -210,7 +249,7 @@ void audio_stop(struct audio *a, int64_t now_ms)
 
 int64_t audio_end_ms(const struct audio *a, int64_t now_ms)
 {
-    if (a == NULL || a->buf == NULL)
+    if (a == NULL || a->len == 0)
         return -1;
     int64_t end = a->start_ms + (int64_t)(a->len * 1000 / AUDIO_RATE) + 1;
     if (a->headless)

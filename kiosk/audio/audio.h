@@ -7,7 +7,8 @@
  * sentence takes a few milliseconds); an SDL audio device then only copies samples. Headless
  * there is no device: the kiosk's virtual clock says what was heard when, and with an output
  * file (--audio-out) every sample goes into a WAV file on that timeline, silence between
- * prompts, so tests can check what was said and when.
+ * prompts, so tests can check what was said and when; without one a prompt's length is read
+ * from the file (opusfile's op_pcm_total), not decoded (a third of the monkey's CPU time).
  *
  * Main thread only; the SDL callback touches only the playing buffer, under the device lock.
  */

@@ -113,7 +113,7 @@ struct text_engine {
     int *indices;
     size_t vcap;
 
-    unsigned long shape_calls, layouts_made, cache_hits;
+    unsigned long shape_calls, shaped_units, layouts_made, cache_hits;
     bool draw_failed;
 };
 
@@ -363,6 +363,7 @@ static bool shape_para(struct text_engine *e, struct para *p, const struct text_
                             run->end - run->start);
         hb_shape(font->hb, e->buf, NULL, 0);
         e->shape_calls++;
+        e->shaped_units += (unsigned long)(run->end - run->start);
         unsigned count = 0;
         const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(e->buf, &count);
         const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(e->buf, &count);
@@ -624,6 +625,7 @@ static bool reshape_piece(struct placer *pl, const struct para *p, const struct 
                         (unsigned)(a - l->start), b - a);
     hb_shape(font->hb, e->buf, NULL, 0);
     e->shape_calls++;
+    e->shaped_units += (unsigned long)(b - a);
     unsigned count = 0;
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(e->buf, &count);
     const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(e->buf, &count);
@@ -1238,6 +1240,7 @@ void text_layout_glyph(const struct text_layout *l, int i, struct text_glyph_inf
 void text_engine_stats(const struct text_engine *e, struct text_engine_stats *out)
 {
     *out = (struct text_engine_stats){.shape_calls = e->shape_calls,
+                                      .shaped_units = e->shaped_units,
                                       .layouts = e->layouts_made,
                                       .cache_hits = e->cache_hits,
                                       .rasterised = e->atlas ? text_atlas_rasterised(e->atlas) : 0,

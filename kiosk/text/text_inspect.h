@@ -24,8 +24,9 @@ int text_layout_glyph_count(const struct text_layout *layout);
 void text_layout_glyph(const struct text_layout *layout, int i, struct text_glyph_info *out);
 
 struct text_engine_stats {
-    unsigned long shape_calls; /* hb_shape() calls since the engine was made */
-    unsigned long layouts;     /* layouts made (cache misses) */
+    unsigned long shape_calls;  /* hb_shape() calls since the engine was made */
+    unsigned long shaped_units; /* UTF-16 units those calls shaped (the work they did) */
+    unsigned long layouts;      /* layouts made (cache misses) */
     unsigned long cache_hits;
     unsigned long rasterised; /* glyphs rasterised into the atlas */
     size_t atlas_bytes;       /* texture memory of the atlas */

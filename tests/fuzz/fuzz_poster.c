@@ -7,14 +7,10 @@
 #include "fuzz.h"
 
 #include <SDL.h>
-#include <stdio.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "video/poster.h"
 
-static int fd = -1;
-static char path[64];
+static struct fuzz_memfile file;
 static SDL_Surface *surface;
 static SDL_Renderer *renderer;
 
@@ -23,19 +19,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     fuzz_quiet();
-    fd = memfd_create("fuzz.jpg", 0);
+    fuzz_memfile_open(&file, "fuzz.jpg");
     surface = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_ARGB8888);
     renderer = surface ? SDL_CreateSoftwareRenderer(surface) : NULL;
-    if (fd < 0 || renderer == NULL)
+    if (renderer == NULL)
         abort();
-    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
-        abort();
+    const char *path = fuzz_memfile_fill(&file, data, size);
     int w = 0, h = 0;
     SDL_Texture *t = poster_load(renderer, path, &w, &h);
     if (t != NULL)

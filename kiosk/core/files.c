@@ -217,13 +217,18 @@ fail:
 
 char *files_read_all(const char *path, size_t max, size_t *len)
 {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return NULL;
+    return files_read_fd(fd, max, len);
+}
+
+char *files_read_fd(int fd, size_t max, size_t *len)
+{
     char *buf = NULL;
     size_t n = 0, cap = 0;
     int err = EIO;
     struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return NULL;
     FILE *f = fdopen(fd, "rb");
     if (f == NULL) {
         close(fd);

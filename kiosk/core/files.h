@@ -62,3 +62,5 @@ int files_mkdir_p(const char *path);
  * nothing: the caller names the file and the reason.
  */
 char *files_read_all(const char *path, size_t max, size_t *len);
+/* The same for a file already open (openat, O_NOFOLLOW ...); always closes fd. */
+char *files_read_fd(int fd, size_t max, size_t *len);

@@ -5,6 +5,7 @@
 
 #include "core/files.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -146,35 +147,12 @@ out:
 
 char *pack_fs_read_alloc(int dir_fd, const char *path, size_t max, size_t *len)
 {
+    assert(max > 0);
     int fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
         return NULL;
-    char *buf = NULL;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-        (uint64_t)st.st_size >= max || (buf = malloc((size_t)st.st_size + 1)) == NULL)
-        goto fail;
-    /* Read what fstat promised: a file that grew meanwhile is cut there, one that shrank ends
-     * early; either way the parser sees whole bytes. */
-    size_t n = 0;
-    while (n < (size_t)st.st_size) {
-        ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            goto fail;
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    buf[n] = '\0';
-    *len = n;
-    close(fd);
-    return buf;
-fail:
-    free(buf);
-    close(fd);
-    return NULL;
+    /* A file of max bytes or more is not ours (as pack_fs_read_small with size = max). */
+    return files_read_fd(fd, max - 1, len);
 }
 
 int pack_fs_write(struct pack_fs *fs, int fd, const void *buf, size_t len)

@@ -33,8 +33,8 @@ uint64_t pack_fs_free_bytes(struct pack_fs *fs);
 
 /* Reads a small file relative to dir_fd, NUL-terminated. 0, -1 missing, -2 other trouble. */
 int pack_fs_read_small(int dir_fd, const char *path, char *buf, size_t size, size_t *len);
-/* The same into a buffer of the file's own size (malloc'd, NUL-terminated; free it), so a
- * store's few-KB files do not each take a buffer of their largest allowed size. NULL when
+/* The same into a buffer grown as the file is read (files_read_fd; malloc'd, NUL-terminated;
+ * free it), so a store's few-KB files do not each take a buffer of their largest size. NULL when
  * missing, unreadable, or max bytes or larger (as pack_fs_read_small with size = max). */
 char *pack_fs_read_alloc(int dir_fd, const char *path, size_t max, size_t *len);
 /* name.tmp, fsync, rename over name, fsync the folder. */
